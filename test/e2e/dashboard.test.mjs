@@ -1,0 +1,107 @@
+// A new user's first run: install the VSIX, open the GANscope view, train mnist-tiny, watch samples, pause, stop.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from '../harness/browser.mjs';
+import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+import { dashboardFrame, pickColorTheme, runCommand, sleep, stepOf, trainerProcesses, waitFor } from './workbench.mjs';
+
+const vsix = resolve(process.env.GANSCOPE_VSIX || join(repoRoot, 'out', 'ganscope.vsix'));
+const screenshots = resolve(process.env.GANSCOPE_SCREENSHOTS || join(repoRoot, 'test', 'screenshots'));
+const settings = {
+  'ganscope.trainer.preset': 'mnist-tiny',
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'window.commandCenter': false,
+  // Keeps the Chat side bar closed so the screenshots show the dashboard, not an empty chat.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+describe('GANscope for a new user (packaged VSIX in code-server)', function () {
+  let scratch;
+  let server;
+  let browser;
+  let page;
+  let dashboard;
+  let failed = false;
+
+  before(async function () {
+    scratch = createScratch('e2e');
+    writeUserSettings(scratch, settings);
+    await installVsix(scratch, vsix);
+    server = await startCodeServer(scratch);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.workbenchUrl());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+
+  after(async function () {
+    if (failed && page) await page.screenshot({ path: join(screenshots, 'e2e-failure.png') }).catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    if (scratch && !failed) removeScratch(scratch);
+    else if (scratch) console.log(`e2e scratch (code-server.log, extensions, runs) kept at ${scratch.root}`);
+  });
+
+  it('shows GANscope in the activity bar and opens its view', async function () {
+    const item = page.locator('.part.activitybar .action-item a[aria-label^="GANscope"]');
+    await item.waitFor({ timeout: 60_000 });
+    await item.click();
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Dashboard' }).waitFor();
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Runs' }).waitFor();
+  });
+
+  it('starts training from the command palette and the dashboard step rises', async function () {
+    await runCommand(page, 'GANscope: Start Training');
+    dashboard = await dashboardFrame(page);
+    await waitFor('#status to read "running"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'running');
+    const first = await waitFor('#step to pass 0', () => stepOf(dashboard), (n) => n > 0);
+    await waitFor(`#step to rise past ${first}`, () => stepOf(dashboard), (n) => n > first);
+    assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, 'one trainer process runs from the installed extension');
+  });
+
+  it('shows a sample grid as a PNG data URI', async function () {
+    await waitFor('img#samples to get a data: PNG', () => dashboard.locator('img#samples').getAttribute('src'), (src) => !!src?.startsWith('data:image/png'));
+    const loaded = await dashboard.locator('img#samples').evaluate((img) => img.complete && img.naturalWidth > 0);
+    assert.ok(loaded, 'the sample grid decodes as an image');
+    for (const id of ['#d-loss', '#g-loss', '#d-real', '#d-fake', '#backend']) {
+      assert.notEqual((await dashboard.locator(id).textContent())?.trim() ?? '', '', `${id} shows a value`);
+    }
+    await page.mouse.move(700, 450);
+    await sleep(500);
+    await page.screenshot({ path: join(screenshots, 'dashboard-dark.png') });
+    await page.locator('.part.sidebar').screenshot({ path: join(screenshots, 'dashboard-dark-sidebar.png') });
+  });
+
+  it('follows a switch to the light theme', async function () {
+    // The picker lists the theme "Default Light Modern" by its label, "Light Modern".
+    await pickColorTheme(page, 'Light Modern');
+    await page.locator('.monaco-workbench.vs.vscode-theme-defaults-themes-light_modern-json').waitFor({ timeout: 15_000 });
+    await waitFor('the dashboard body to carry vscode-light', () => dashboard.evaluate(() => document.body.className), (c) => c.includes('vscode-light'), { timeoutMs: 15_000 });
+    await sleep(1_000);
+    await page.screenshot({ path: join(screenshots, 'dashboard-light.png') });
+    await page.locator('.part.sidebar').screenshot({ path: join(screenshots, 'dashboard-light-sidebar.png') });
+  });
+
+  it('freezes the step while paused', async function () {
+    await runCommand(page, 'GANscope: Pause Training');
+    await waitFor('#status to read "paused"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'paused', { timeoutMs: 15_000 });
+    const paused = await stepOf(dashboard);
+    await sleep(3_000);
+    assert.equal(await stepOf(dashboard), paused, 'the step does not move while paused');
+  });
+
+  it('ends the trainer process on stop', async function () {
+    assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, 'the paused trainer is still alive before stop');
+    await runCommand(page, 'GANscope: Stop Training');
+    await waitFor('#status to read "stopped"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'stopped', { timeoutMs: 15_000 });
+    await waitFor('the trainer process to exit', async () => trainerProcesses(scratch.extensionsDir), (list) => list.length === 0, { timeoutMs: 15_000 });
+  });
+});

@@ -1,0 +1,16 @@
+// Runs GANscope's end-to-end suite: the packaged VSIX installed in code-server, driven through Chromium as a user would.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).map((f) => join(here, f));
+
+try {
+  const { runMocha } = await import('../harness/mochaRun.mjs');
+  process.exitCode = await runMocha(files, { timeout: 180_000 });
+} catch (error) {
+  console.error(error);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+}

