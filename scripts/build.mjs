@@ -1,12 +1,14 @@
 // Builds the extension: three esbuild bundles, the wasm binaries and the embedded MNIST.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+// A clean output folder, so no stale file (an old source map, a removed webview) reaches the VSIX.
+rmSync(join(root, 'out'), { recursive: true, force: true });
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
 await Promise.all([
@@ -19,8 +21,15 @@ await Promise.all([
     ...common, platform: 'node', format: 'cjs', target: 'node20',
     entryPoints: [join(root, 'src/trainer/main.ts')], outfile: join(root, 'out/trainer.js'),
     // Native backends are installed on demand and must be resolved at run time, never bundled.
-    external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu'],
+    external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
     // The ES module builds, so tfjs-core's Node entry and its gradient registry resolve to one copy.
+    mainFields: ['module', 'main'],
+  }),
+  esbuild.build({
+    ...common, platform: 'node', format: 'cjs', target: 'node20',
+    entryPoints: [join(root, 'src/trainer/cli.ts')], outfile: join(root, 'out/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
     mainFields: ['module', 'main'],
   }),
   esbuild.build({

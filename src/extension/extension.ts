@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import { DashboardAction, DashboardState } from '../protocol/webview';
 import { DashboardViewProvider } from './dashboardView';
-import { RunsTreeProvider } from './runsTree';
+import { installNativeBackend, NATIVE_PACKAGES, NativeFlavour, nativeModulesDir } from './nativeBackend';
+import { RunNode, RunsTreeProvider } from './runsTree';
 import { RunSession } from './runSession';
+import { listRuns } from './runStore';
 import { readTrainerSettings, runsFolder, SettingsError } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { TrainerExit, TrainerHost } from './trainerHost';
@@ -30,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   });
   const dashboard = new DashboardViewProvider(context.extensionUri, () => session.state, runAction, (l) => output.warn(l));
 
-  async function start(): Promise<void> {
+  /** Starts a new run from the settings, or continues `resumeDir` from its last checkpoint. */
+  async function start(resumeDir?: string): Promise<void> {
     if (host?.running) {
       const choice = await vscode.window.showInformationMessage('A GANscope run is already training.', 'Stop It');
       if (choice) await stop();
@@ -46,7 +49,12 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
       if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', err.setting);
       return;
     }
-    const trainer = new TrainerHost({ trainerPath: vscode.Uri.joinPath(context.extensionUri, 'out', 'trainer.js').fsPath, backend: settings.backend });
+    if (resumeDir) settings.config.resume = resumeDir;
+    const trainer = new TrainerHost({
+      trainerPath: vscode.Uri.joinPath(context.extensionUri, 'out', 'trainer.js').fsPath,
+      backend: settings.backend,
+      env: { GANSCOPE_NATIVE_MODULES: nativeModulesDir(context.globalStorageUri.fsPath) },
+    });
     host = trainer;
     session.begin(settings.config.preset);
     trainer.onLog((line) => output.info(`[trainer] ${line}`));
@@ -118,6 +126,58 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     await trainer.stop();
   }
 
+  async function installNative(): Promise<void> {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: NATIVE_PACKAGES.gpu, description: 'NVIDIA GPU', detail: 'Needs CUDA 11.2 and cuDNN 8.1 on this machine.', flavour: 'gpu' as NativeFlavour },
+        { label: NATIVE_PACKAGES.cpu, description: 'CPU', detail: 'Native TensorFlow on the CPU; works without a GPU.', flavour: 'cpu' as NativeFlavour },
+      ],
+      { title: 'Install a native TensorFlow backend', placeHolder: 'Downloads the package and libtensorflow (several hundred MB)' },
+    );
+    if (!picked) return;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Installing ${picked.label}`, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return installNativeBackend({
+            globalStorage: context.globalStorageUri.fsPath,
+            flavour: picked.flavour,
+            signal: abort.signal,
+            onLine: (line) => {
+              output.info(`[npm] ${line}`);
+              progress.report({ message: line.slice(0, 80) });
+            },
+          });
+        },
+      );
+      void vscode.window.showInformationMessage(`${picked.label} is installed. New runs use it when the backend setting is "auto" or "tensorflow".`);
+    } catch (err) {
+      output.error((err as Error).message);
+      void vscode.window.showErrorMessage((err as Error).message, 'Show Log').then((c) => c && output.show());
+    }
+  }
+
+  async function continueRun(node?: RunNode): Promise<void> {
+    let dir = node?.run.dir;
+    if (!dir) {
+      const runsDir = runsFolder(context);
+      const picked = await vscode.window.showQuickPick(
+        listRuns(runsDir).filter((r) => r.record).map((r) => ({ label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir })),
+        { title: 'Continue which run from its last checkpoint?', placeHolder: `Runs in ${runsDir}` },
+      );
+      dir = picked?.dir;
+    }
+    if (dir) await start(dir);
+  }
+
+  function revealRun(node: RunNode): void {
+    const uri = vscode.Uri.file(node.run.dir);
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    void vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+  }
+
   function runAction(action: DashboardAction): void {
     void vscode.commands.executeCommand(`ganscope.${action}Training`);
   }
@@ -132,11 +192,14 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     { dispose: () => host?.dispose() },
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.window.registerTreeDataProvider('ganscope.runs', runs),
-    vscode.commands.registerCommand('ganscope.startTraining', start),
+    vscode.commands.registerCommand('ganscope.startTraining', () => start()),
+    vscode.commands.registerCommand('ganscope.continueRun', (node?: RunNode) => continueRun(node)),
+    vscode.commands.registerCommand('ganscope.revealRun', (node: RunNode) => revealRun(node)),
     vscode.commands.registerCommand('ganscope.pauseTraining', () => requireLive()?.pause()),
     vscode.commands.registerCommand('ganscope.resumeTraining', () => requireLive()?.resume()),
     vscode.commands.registerCommand('ganscope.stopTraining', stop),
     vscode.commands.registerCommand('ganscope.showLog', () => output.show()),
+    vscode.commands.registerCommand('ganscope.installNativeBackend', installNative),
     vscode.commands.registerCommand('ganscope.refreshRuns', () => runs.refresh()),
     vscode.commands.registerCommand('ganscope.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#welcome`, false)),

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { METRICS_FILE, RUN_FILE } from '../protocol/runDir';
 import { listRuns, RunSummary } from './runStore';
 
-type Node = { kind: 'run'; run: RunSummary } | { kind: 'file'; label: string; file: string; icon: string };
+export type RunNode = { kind: 'run'; run: RunSummary };
+type Node = RunNode | { kind: 'file'; label: string; file: string; icon: string };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

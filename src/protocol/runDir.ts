@@ -1,5 +1,5 @@
 // The run directory's records: what the trainer writes and the extension (and CLI users) read.
-import { Check, nonNegInt, object, str } from './check';
+import { arrayOf, Check, nonNegInt, object, oneOf, str } from './check';
 import { RunConfig, runConfigCheck, StepMetrics, stepMetricsCheck } from './trainer';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -37,6 +37,76 @@ export const metricsRecordCheck = stepMetricsCheck;
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const SAMPLES_DIR = 'samples';
+export const CHECKPOINTS_DIR = 'checkpoints';
+
+/**
+ * Parses metrics.jsonl. A final line without its newline is what a writer killed mid-line leaves: it is skipped and
+ * returned as `partialTail`, not an error. Complete lines that are not valid records are returned in `invalid`.
+ */
+export function parseMetrics(text: string): { records: MetricsRecord[]; partialTail?: string; invalid: { line: number; error: string }[] } {
+  const lines = text.split('\n');
+  const tail = lines.pop(); // '' when the text ends with a newline
+  const records: MetricsRecord[] = [];
+  const invalid: { line: number; error: string }[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      invalid.push({ line: i + 1, error: (e as Error).message });
+      return;
+    }
+    const error = metricsRecordCheck(value, `line ${i + 1}`);
+    if (error) invalid.push({ line: i + 1, error });
+    else records.push(value as MetricsRecord);
+  });
+  return { records, partialTail: tail ? tail : undefined, invalid };
+}
+
+/**
+ * `checkpoints/step-000200/`: one folder a checkpoint, renamed into place only once complete, so any folder with
+ * this name is whole. It holds `checkpoint.json` (this manifest) and `weights.bin` (every tensor, little-endian,
+ * in manifest order; the manifest's `weightsManifest` is in tfjs's weights-manifest format).
+ */
+export const CHECKPOINT_FILE = 'checkpoint.json';
+export const CHECKPOINT_WEIGHTS_FILE = 'weights.bin';
+export const CHECKPOINT_FORMAT = 'ganscope-checkpoint';
+
+export function checkpointDirName(step: number): string {
+  return `step-${String(step).padStart(6, '0')}`;
+}
+
+export interface CheckpointTensorSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+}
+
+export interface CheckpointManifest {
+  format: typeof CHECKPOINT_FORMAT;
+  version: 1;
+  step: number;
+  createdAt: string;
+  /** Scalars a resumed run needs besides tensors: RNG states, the sampler's cursor, Adam's update counts. */
+  state: { random: number; samplerRandom: number; samplerCursor: number; adamStepD: number; adamStepG: number };
+  /** Byte length of weights.bin, so a short file is caught before it is read. */
+  bytes: number;
+  weightsManifest: { paths: string[]; weights: CheckpointTensorSpec[] }[];
+}
+
+export const checkpointManifestCheck: Check = object({
+  format: oneOf(CHECKPOINT_FORMAT),
+  version: (v, p) => (v === 1 ? undefined : `${p} must be 1 (this GANscope reads checkpoint version 1)`),
+  step: nonNegInt,
+  createdAt: str,
+  state: object({ random: nonNegInt, samplerRandom: nonNegInt, samplerCursor: nonNegInt, adamStepD: nonNegInt, adamStepG: nonNegInt }),
+  bytes: nonNegInt,
+  weightsManifest: arrayOf(object({
+    paths: arrayOf(str),
+    weights: arrayOf(object({ name: str, shape: arrayOf(nonNegInt), dtype: oneOf('float32', 'int32') })),
+  })),
+});
 
 /** `samples/step-000120.png`: zero-padded so names sort by step. */
 export function sampleFileName(step: number): string {

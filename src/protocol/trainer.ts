@@ -1,12 +1,19 @@
 // The contract between the extension host and the trainer child process.
-import { arrayOf, bool, bytes, Check, nonNegInt, num, object, oneOf, str, union } from './check';
+import { arrayOf, bool, bytes, Check, nonNegInt, num, object, oneOf, optional, str, union } from './check';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
+export const GAN_LOSSES = ['non-saturating', 'minimax'] as const;
+export type GanLoss = (typeof GAN_LOSSES)[number];
+
+/** Checkpoint every this many steps when a RunConfig says nothing. */
+export const DEFAULT_CHECKPOINT_EVERY = 200;
+
 /** What the user asked for when starting a run. */
 export interface RunConfig {
   preset: string;
+  /** Which images: `mnist`, `fashion-mnist:<folder>`, `idx:<file>`, `cifar10:<folder>`, `folder:<folder>` (protocol/dataset.ts). */
   dataset: string;
   /** Stop after this many steps; 0 trains until stopped. */
   steps: number;
@@ -15,7 +22,20 @@ export interface RunConfig {
   runsDir: string;
   /** Write a fixed-noise sample grid every this many steps. */
   sampleEvery: number;
+  /** Write a checkpoint every this many steps (and always on stop); 0: only on stop. Default DEFAULT_CHECKPOINT_EVERY. */
+  checkpointEvery?: number;
+  /**
+   * A run directory to continue from its last checkpoint: same directory, same metrics.jsonl, step count continued.
+   * The run's own preset, dataset, seed and losses (from its run.json) are used; those given here are ignored.
+   */
+  resume?: string;
+  /** G's loss; default 'non-saturating'. */
+  loss?: GanLoss;
+  /** One-sided label smoothing: D's target for real images is 1 − labelSmoothing (e.g. 0.1); default 0. */
+  labelSmoothing?: number;
 }
+
+const fraction: Check = (v, p) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : `${p} must be a number from 0 up to (not including) 1`);
 
 export const runConfigCheck: Check = object({
   preset: str,
@@ -24,6 +44,10 @@ export const runConfigCheck: Check = object({
   seed: nonNegInt,
   runsDir: str,
   sampleEvery: nonNegInt,
+  checkpointEvery: optional(nonNegInt),
+  resume: optional(str),
+  loss: optional(oneOf(...GAN_LOSSES)),
+  labelSmoothing: optional(fraction),
 });
 
 export interface StepMetrics {

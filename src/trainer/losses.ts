@@ -1,18 +1,26 @@
-// The non-saturating GAN losses, with binary cross-entropy computed from D's logits so it never takes log(0).
+// The GAN losses (the original minimax one and the non-saturating one), with binary cross-entropy computed from D's
+// logits so it never takes log(0).
 import * as tf from '@tensorflow/tfjs-core';
+import { GanLoss } from '../protocol/trainer';
 
-/** Mean BCE(sigmoid(logits), target) = max(l, 0) − l·t + log(1 + e^(−|l|)). */
-export function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
+/** Mean BCE(sigmoid(logits), target) = max(l, 0) − l·t + log(1 + e^(−|l|)); `target` may be a smoothed label. */
+export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
   const l = logits;
   return tf.mean(tf.add(tf.sub(tf.relu(l), tf.mul(l, target)), tf.log1p(tf.exp(tf.neg(tf.abs(l))))));
 }
 
-/** D maximises log D(x) + log(1 − D(G(z))): real labelled 1, fake 0. */
-export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar {
-  return tf.add(bceWithLogits(realLogits, 1), bceWithLogits(fakeLogits, 0));
+/**
+ * D maximises log D(x) + log(1 − D(G(z))): real labelled 1, fake 0. One-sided label smoothing (Salimans et al. 2016)
+ * labels real images `realLabel` (e.g. 0.9) and keeps fakes at 0, so D is not rewarded for over-confidence.
+ */
+export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realLabel = 1): tf.Scalar {
+  return tf.add(bceWithLogits(realLogits, realLabel), bceWithLogits(fakeLogits, 0));
 }
 
-/** G maximises log D(G(z)) rather than minimising log(1 − D(G(z))), which saturates while D wins early on. */
-export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
-  return bceWithLogits(fakeLogits, 1);
+/**
+ * 'minimax' (Goodfellow et al. 2014): G minimises log(1 − D(G(z))) = −BCE(D(G(z)), 0); its gradient vanishes while D
+ * rejects the fakes confidently, i.e. early on. 'non-saturating': G maximises log D(G(z)) = minimises BCE(D(G(z)), 1).
+ */
+export function generatorLoss(fakeLogits: tf.Tensor, loss: GanLoss = 'non-saturating'): tf.Scalar {
+  return loss === 'minimax' ? tf.neg(bceWithLogits(fakeLogits, 0)) : bceWithLogits(fakeLogits, 1);
 }

@@ -1,6 +1,7 @@
 // The trainer child process: answers TrainerRequests over Node IPC with TrainerEvents while it trains one run.
 import { RunConfig, TrainerEvent, validateTrainerRequest } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
+import { runLoop } from './loop';
 import { TrainingSession } from './session';
 
 let backend: Promise<BackendInfo> | undefined;
@@ -74,27 +75,20 @@ async function train(config: RunConfig): Promise<void> {
     return;
   }
   const s = session;
-  await send({ type: 'started', runId: s.writer.id, runDir: s.writer.dir, preset: s.preset.name, batchSize: s.preset.batchSize, step: 0 });
-  // A grid at step 0 shows the untrained generator at once.
-  let lastSampled = 0;
-  void send({ type: 'samples', ...(await s.writeSamples()) });
-
-  while (!stopRequested && (config.steps === 0 || s.step < config.steps)) {
-    if (paused) {
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      continue;
-    }
-    void send({ type: 'step', metrics: await s.trainOneStep() });
-    if (config.sampleEvery > 0 && s.step % config.sampleEvery === 0) {
-      lastSampled = s.step;
-      void send({ type: 'samples', ...(await s.writeSamples()) });
-    }
-    // Let pause/stop requests in between steps.
-    await new Promise(setImmediate);
-  }
-  if (lastSampled !== s.step) await send({ type: 'samples', ...(await s.writeSamples()) });
-  await send({ type: 'stopped', step: s.step, reason: stopRequested ? 'requested' : 'completed' });
+  await send({ type: 'started', runId: s.writer.id, runDir: s.writer.dir, preset: s.preset.name, batchSize: s.preset.batchSize, step: s.step });
+  for (const note of s.notes) log(note);
+  const reason = await runLoop(s, {
+    onStep: (metrics) => void send({ type: 'step', metrics }),
+    onSamples: (samples) => void send({ type: 'samples', ...samples }),
+    stopRequested: () => stopRequested,
+    whilePaused: async () => {
+      while (paused && !stopRequested) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    },
+  });
+  await send({ type: 'stopped', step: s.step, reason });
   exit(0);
 }
 

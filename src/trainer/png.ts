@@ -1,8 +1,8 @@
-// A minimal 8-bit grayscale PNG encoder (signature, IHDR, one zlib IDAT, IEND), so sample grids need no dependency.
+// A minimal 8-bit grayscale or RGB PNG encoder (signature, IHDR, one zlib IDAT, IEND) for sample grids.
 import { deflateSync } from 'node:zlib';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-const COLOR_GRAYSCALE = 0;
+const COLOR_TYPE = { 1: 0, 3: 2 } as const; // PNG colour types: 0 grayscale, 2 RGB
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -19,15 +19,21 @@ export function crc32(bytes: Uint8Array): number {
 
 /** pixels: width × height bytes, row-major, 0 black to 255 white. */
 export function encodeGrayPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
-  if (pixels.length !== width * height) throw new Error(`PNG: ${pixels.length} pixels do not fill ${width}×${height}`);
+  return encodePng(pixels, width, height, 1);
+}
+
+/** pixels: width × height × channels bytes, row-major, channels interleaved (1: gray, 3: RGB). */
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
+  if (pixels.length !== width * height * channels) throw new Error(`PNG: ${pixels.length} pixels do not fill ${width}×${height}${channels === 3 ? '×3' : ''}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = COLOR_GRAYSCALE;
+  ihdr[9] = COLOR_TYPE[channels];
   // bytes 10–12: deflate compression, adaptive filtering, no interlace — all 0
-  const raw = Buffer.alloc((width + 1) * height); // each row starts with filter type 0 (none)
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  const row = width * channels;
+  const raw = Buffer.alloc((row + 1) * height); // each row starts with filter type 0 (none)
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 

@@ -2,22 +2,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradient functions.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { GanLoss } from '../protocol/trainer';
+import { Adam } from './adam';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { Gan } from './models/dcgan';
 
-/** Adam with the DCGAN paper's settings (β1 = 0.5 steadies the adversarial game). */
-const LEARNING_RATE = 2e-4;
-const BETA1 = 0.5;
-const BETA2 = 0.999;
-
 export interface Optimizers {
-  d: tf.Optimizer;
-  g: tf.Optimizer;
+  d: Adam;
+  g: Adam;
 }
 
-export function makeOptimizers(): Optimizers {
-  return { d: tf.train.adam(LEARNING_RATE, BETA1, BETA2), g: tf.train.adam(LEARNING_RATE, BETA1, BETA2) };
+export function makeOptimizers(gan: Gan): Optimizers {
+  return { d: new Adam(gan.discriminator.trainableVariables), g: new Adam(gan.generator.trainableVariables) };
 }
+
+export interface LossOptions {
+  /** G's loss: 'non-saturating' (default) or the original 'minimax'. */
+  loss: GanLoss;
+  /** D's target for real images: 1, or less with one-sided label smoothing (e.g. 0.9). */
+  realLabel: number;
+}
+
+export const DEFAULT_LOSS: LossOptions = { loss: 'non-saturating', realLabel: 1 };
 
 export interface StepResult {
   dLoss: number;
@@ -29,11 +35,13 @@ export interface StepResult {
 }
 
 /** real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. */
-export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D): Promise<StepResult> {
+export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS): Promise<StepResult> {
   const { generator: G, discriminator: D } = gan;
   const stats = tf.tidy(() => {
     // (1) Update D: maximise log D(x) + log(1 − D(G(z))). The fakes are made outside D's tape: constants to it.
-    const fake = G.apply(z, true);
+    // tfjs cannot keep G's tape for step (2), so G runs twice on the same z with the same weights; this first pass
+    // leaves BN's running statistics alone, so they move once a step, as in PyTorch.
+    const fake = G.apply(z, true, false);
     let dReal!: tf.Scalar;
     let dFake!: tf.Scalar;
     const dLoss = opt.d.minimize(() => {
@@ -41,11 +49,11 @@ export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z:
       const fakeLogits = D.apply(fake, true);
       dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)));
       dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)));
-      return discriminatorLoss(realLogits, fakeLogits);
-    }, true, D.trainableVariables)!;
+      return discriminatorLoss(realLogits, fakeLogits, losses.realLabel);
+    });
 
-    // (2) Update G: maximise log D(G(z)), through the freshly updated D.
-    const gLoss = opt.g.minimize(() => generatorLoss(D.apply(G.apply(z, true), true)), true, G.trainableVariables)!;
+    // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z)))), through the freshly updated D.
+    const gLoss = opt.g.minimize(() => generatorLoss(D.apply(G.apply(z, true), true), losses.loss));
     return [dLoss, gLoss, dReal, dFake];
   });
   const [dLoss, gLoss, dReal, dFake] = await Promise.all(stats.map(async (t) => (await t.data())[0]));

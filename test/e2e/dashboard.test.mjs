@@ -50,6 +50,8 @@ describe('GANscope for a new user (packaged VSIX in code-server)', function () {
     else if (scratch) console.log(`e2e scratch (code-server.log, extensions, runs) kept at ${scratch.root}`);
   });
 
+  const statusBarStep = () => page.locator('.part.statusbar .statusbar-item', { hasText: /\bstep \d+/i });
+
   it('shows GANscope in the activity bar and opens its view', async function () {
     const item = page.locator('.part.activitybar .action-item a[aria-label^="GANscope"]');
     await item.waitFor({ timeout: 60_000 });
@@ -67,11 +69,15 @@ describe('GANscope for a new user (packaged VSIX in code-server)', function () {
     assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, 'one trainer process runs from the installed extension');
   });
 
+  it('shows the live step in the status bar', async function () {
+    await statusBarStep().waitFor({ timeout: 15_000 });
+  });
+
   it('shows a sample grid as a PNG data URI', async function () {
     await waitFor('img#samples to get a data: PNG', () => dashboard.locator('img#samples').getAttribute('src'), (src) => !!src?.startsWith('data:image/png'));
     const loaded = await dashboard.locator('img#samples').evaluate((img) => img.complete && img.naturalWidth > 0);
     assert.ok(loaded, 'the sample grid decodes as an image');
-    for (const id of ['#d-loss', '#g-loss', '#d-real', '#d-fake', '#backend']) {
+    for (const id of ['#d-loss', '#g-loss', '#d-real', '#d-fake', '#ips', '#backend']) {
       assert.notEqual((await dashboard.locator(id).textContent())?.trim() ?? '', '', `${id} shows a value`);
     }
     await page.mouse.move(700, 450);
@@ -103,5 +109,6 @@ describe('GANscope for a new user (packaged VSIX in code-server)', function () {
     await runCommand(page, 'GANscope: Stop Training');
     await waitFor('#status to read "stopped"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'stopped', { timeoutMs: 15_000 });
     await waitFor('the trainer process to exit', async () => trainerProcesses(scratch.extensionsDir), (list) => list.length === 0, { timeoutMs: 15_000 });
+    await statusBarStep().waitFor({ state: 'hidden', timeout: 15_000 });
   });
 });

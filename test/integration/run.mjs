@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -44,14 +45,15 @@ async function runSuite() {
     // The workbench forwards every console line here; only the suite's own output (between the markers) is echoed.
     let echo = false;
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const line = format(...args);
       log.push(`[${type}] ${line}`);
       const result = line.match(new RegExp(`${resultMarker} (\\{.*\\})`));
       if (result) {
         counts = JSON.parse(result[1]);
         echo = false;
       } else if (line.includes(startMarker)) echo = true;
-      else if (echo) console.log(line);
+      // Workbench components interleave their own lines ("[AgentHost] …"); mocha's never start with a bracketed tag.
+      else if (echo && !/^\[[\w:.-]+\] /.test(line)) console.log(line);
     });
     await page.goto(
       server.workbenchUrl(scratch.workspace, [

@@ -1,5 +1,5 @@
-// Builds a preset's generator and discriminator from its layer specs.
-import { Preset, LayerSpec } from '../presets';
+// Builds a preset's generator and discriminator from its layer specs, for the dataset's image shape.
+import { ImageShape, LayerSpec, Preset, upsampling } from '../presets';
 import { batchNorm, conv2d, conv2dTranspose, dense, flatten, Layer, leakyRelu, relu, reshape, tanh } from './layers';
 import { Sequential } from './sequential';
 
@@ -8,48 +8,58 @@ export interface Gan {
   discriminator: Sequential;
 }
 
-export function buildGan(preset: Preset, random: () => number): Gan {
+export function buildGan(preset: Preset, image: ImageShape, random: () => number): Gan {
+  const projectSide = image.size / upsampling(preset);
+  if (!Number.isInteger(projectSide)) throw new Error(`Preset "${preset.name}" cannot make ${image.size}×${image.size} images`);
   return {
-    generator: build('generator', 'G', preset.generator, [preset.latentDim], random),
-    discriminator: build('discriminator', 'D', preset.discriminator, [preset.imageSize, preset.imageSize, preset.channels], random),
+    generator: build('generator', 'G', preset.generator, [preset.latentDim], image, projectSide, random),
+    discriminator: build('discriminator', 'D', preset.discriminator, [image.size, image.size, image.channels], image, projectSide, random),
   };
 }
 
 /** Walks the specs tracking the activation shape (without batch) so each layer knows its input size. */
-function build(name: string, prefix: string, specs: LayerSpec[], inputShape: number[], random: () => number): Sequential {
+function build(name: string, prefix: string, specs: LayerSpec[], inputShape: number[], image: ImageShape, projectSide: number, random: () => number): Sequential {
   let shape = inputShape;
   const counts = new Map<string, number>();
-  const layers = specs.map((spec): Layer => {
-    const n = (counts.get(spec.type) ?? 0) + 1;
-    counts.set(spec.type, n);
-    const layerName = `${prefix}.${spec.type}${n}`; // e.g. "G.conv2dTranspose1"
+  const named = (type: string) => {
+    const n = (counts.get(type) ?? 0) + 1;
+    counts.set(type, n);
+    return `${prefix}.${type}${n}`; // e.g. "G.conv2dTranspose1"
+  };
+  const layers = specs.flatMap((spec): Layer[] => {
     const channels = shape[shape.length - 1];
     switch (spec.type) {
-      case 'dense':
+      case 'project': {
+        if (shape.length !== 1) throw new Error(`${prefix}: project needs a flat input, got [${shape}]`);
+        const projected = [projectSide, projectSide, spec.channels];
+        shape = projected;
+        return [dense(named('dense'), channels, projectSide * projectSide * spec.channels, random), reshape(named('reshape'), projected)];
+      }
+      case 'dense': {
+        const layerName = named('dense');
         if (shape.length !== 1) throw new Error(`${layerName}: dense needs a flat input, got [${shape}]`);
         shape = [spec.units];
-        return dense(layerName, channels, spec.units, random);
-      case 'reshape':
-        if (spec.shape.reduce((a, b) => a * b) !== shape.reduce((a, b) => a * b)) throw new Error(`${layerName}: cannot reshape [${shape}] to [${spec.shape}]`);
-        shape = spec.shape;
-        return reshape(layerName, spec.shape);
+        return [dense(layerName, channels, spec.units, random)];
+      }
       case 'flatten':
         shape = [shape.reduce((a, b) => a * b)];
-        return flatten(layerName);
+        return [flatten(named('flatten'))];
       case 'conv2d':
         shape = [Math.ceil(shape[0] / spec.stride), Math.ceil(shape[1] / spec.stride), spec.filters];
-        return conv2d(layerName, channels, spec.filters, spec.kernel, spec.stride, random);
-      case 'conv2dTranspose':
-        shape = [shape[0] * spec.stride, shape[1] * spec.stride, spec.filters];
-        return conv2dTranspose(layerName, channels, spec.filters, spec.kernel, spec.stride, random);
+        return [conv2d(named('conv2d'), channels, spec.filters, spec.kernel, spec.stride, random)];
+      case 'conv2dTranspose': {
+        const filters = spec.filters === 'image' ? image.channels : spec.filters;
+        shape = [shape[0] * spec.stride, shape[1] * spec.stride, filters];
+        return [conv2dTranspose(named('conv2dTranspose'), channels, filters, spec.kernel, spec.stride, random)];
+      }
       case 'batchNorm':
-        return batchNorm(layerName, channels, random);
+        return [batchNorm(named('batchNorm'), channels, random)];
       case 'relu':
-        return relu(layerName);
+        return [relu(named('relu'))];
       case 'leakyRelu':
-        return leakyRelu(layerName, spec.alpha);
+        return [leakyRelu(named('leakyRelu'), spec.alpha)];
       case 'tanh':
-        return tanh(layerName);
+        return [tanh(named('tanh'))];
     }
   });
   return new Sequential(name, layers);

@@ -13,8 +13,13 @@ export interface Layer {
   readonly trainable: tf.Variable[];
   /** Weights updated outside the optimiser (batch-norm running statistics). */
   readonly state: tf.Variable[];
-  /** `training` selects batch statistics (and updates running ones) in batch norm. */
-  apply(x: tf.Tensor, training: boolean): tf.Tensor;
+  /** Every weight by a name unique within the layer (`kernel`, `runningMean`…), for checkpoints and probes. */
+  readonly weights: Record<string, tf.Variable>;
+  /**
+   * `training` selects batch statistics in batch norm; `updateStats` (default: `training`) also folds them into the
+   * running ones. A second forward pass of the same batch in a step passes false, so running statistics move once a step.
+   */
+  apply(x: tf.Tensor, training: boolean, updateStats?: boolean): tf.Tensor;
 }
 
 /** The DCGAN paper's initialisation: weights N(0, 0.02); with tfjs' defaults D wins at once and G collapses. */
@@ -28,26 +33,26 @@ function normal(shape: number[], mean: number, random: () => number): tf.Variabl
 }
 
 function stateless(name: string, type: LayerType, fn: (x: tf.Tensor) => tf.Tensor): Layer {
-  return { name, type, trainable: [], state: [], apply: (x) => fn(x) };
+  return { name, type, trainable: [], state: [], weights: {}, apply: (x) => fn(x) };
 }
 
 export function dense(name: string, inUnits: number, units: number, random: () => number): Layer {
   const kernel = normal([inUnits, units], 0, random);
   const bias = tf.variable(tf.zeros([units]));
-  return { name, type: 'dense', trainable: [kernel, bias], state: [], apply: (x) => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) };
+  return { name, type: 'dense', trainable: [kernel, bias], state: [], weights: { kernel, bias }, apply: (x) => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) };
 }
 
 /** A strided convolution with 'same' padding: k4 s2 halves the size like PyTorch's padding=1. No bias, as in DCGAN. */
 export function conv2d(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number): Layer {
   const kernel = normal([kernelSize, kernelSize, inChannels, filters], 0, random); // [KH, KW, Ci, Co]
-  return { name, type: 'conv2d', trainable: [kernel], state: [], apply: (x) => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, 'same') };
+  return { name, type: 'conv2d', trainable: [kernel], state: [], weights: { kernel }, apply: (x) => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, 'same') };
 }
 
 /** A transposed convolution multiplying the size by `stride` (k4 s2 ≡ PyTorch's ConvTranspose2d padding=1). */
 export function conv2dTranspose(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number): Layer {
   const kernel = normal([kernelSize, kernelSize, filters, inChannels], 0, random); // [KH, KW, Co, Ci]
   return {
-    name, type: 'conv2dTranspose', trainable: [kernel], state: [],
+    name, type: 'conv2dTranspose', trainable: [kernel], state: [], weights: { kernel },
     apply: (x) => {
       const [b, h, w] = x.shape;
       return tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, [b, h * stride, w * stride, filters], stride, 'same');
@@ -63,13 +68,14 @@ export function batchNorm(name: string, channels: number, random: () => number):
   const runningVar = tf.variable(tf.ones([channels]), false);
   return {
     name, type: 'batchNorm', trainable: [gamma, beta], state: [runningMean, runningVar],
-    apply: (x, training) => {
+    weights: { gamma, beta, runningMean, runningVar },
+    apply: (x, training, updateStats = training) => {
       if (!training) return tf.batchNorm(x, runningMean, runningVar, beta, gamma, BN_EPSILON);
       const axes = x.shape.slice(0, -1).map((_, i) => i);
       const { mean, variance } = tf.moments(x, axes);
       const n = x.size / channels;
       // Running statistics follow PyTorch: an exponential average of the unbiased batch variance.
-      tf.tidy(() => {
+      if (updateStats) tf.tidy(() => {
         runningMean.assign(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
         runningVar.assign(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(variance, (BN_MOMENTUM * n) / Math.max(n - 1, 1))));
       });

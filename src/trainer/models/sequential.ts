@@ -5,12 +5,17 @@ import { Layer } from './layers';
 export class Sequential {
   constructor(readonly name: string, readonly layers: Layer[]) {}
 
-  apply(x: tf.Tensor, training: boolean): tf.Tensor {
-    return this.layers.reduce((h, layer) => layer.apply(h, training), x);
+  apply(x: tf.Tensor, training: boolean, updateStats = training): tf.Tensor {
+    return this.layers.reduce((h, layer) => layer.apply(h, training, updateStats), x);
   }
 
   get trainableVariables(): tf.Variable[] {
     return this.layers.flatMap((l) => l.trainable);
+  }
+
+  /** Every weight (trainable and running statistics) as `<layer>.<weight>`, e.g. `G.batchNorm1.runningMean`. */
+  get namedWeights(): [string, tf.Variable][] {
+    return this.layers.flatMap((l) => Object.entries(l.weights).map(([w, v]): [string, tf.Variable] => [`${l.name}.${w}`, v]));
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // Writes a run's directory: run.json once, metrics.jsonl appended a line a step, sample PNGs renamed into place.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, MetricsRecord, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { METRICS_FILE, MetricsRecord, metricsRecordCheck, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 
 export class RunWriter {
   private metricsFd: number | undefined;
@@ -26,6 +26,45 @@ export class RunWriter {
       writeAtomically(path.join(dir, RUN_FILE), JSON.stringify({ ...record, id }, null, 2) + '\n');
       return new RunWriter(id, dir);
     }
+  }
+
+  /**
+   * Reopens an existing run to continue it from `step`: metrics.jsonl keeps its complete, valid lines up to that step
+   * (a line cut by a kill, or steps trained after the checkpoint, are cut off), so appended lines follow on cleanly.
+   */
+  static resume(dir: string, step: number): RunWriter {
+    const file = path.join(dir, METRICS_FILE);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    let at = 0;
+    while (at < text.length) {
+      const end = text.indexOf('\n', at);
+      if (end < 0) break;
+      let record: unknown;
+      try {
+        record = JSON.parse(text.slice(at, end));
+      } catch {
+        break;
+      }
+      if (metricsRecordCheck(record, 'line') || (record as MetricsRecord).step > step) break;
+      at = end + 1;
+    }
+    if (fs.existsSync(file)) fs.truncateSync(file, Buffer.byteLength(text.slice(0, at)));
+    fs.mkdirSync(path.join(dir, SAMPLES_DIR), { recursive: true });
+    return new RunWriter(path.basename(dir), dir);
+  }
+
+  /** Reads and checks a run's run.json. */
+  static readRecord(dir: string): RunRecord {
+    const file = path.join(dir, RUN_FILE);
+    let record: unknown;
+    try {
+      record = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`Cannot resume ${dir}: ${file} cannot be read (${(e as Error).message}); is it a GANscope run folder?`);
+    }
+    const error = runRecordCheck(record, 'run.json');
+    if (error) throw new Error(`Cannot resume ${dir}: ${file} is not a valid run record (${error})`);
+    return record as RunRecord;
   }
 
   appendMetrics(record: MetricsRecord): void {

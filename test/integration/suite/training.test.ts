@@ -4,8 +4,6 @@ import * as vscode from 'vscode';
 import { ganscope, isAlive, sleep, waitForState, waitUntil } from './helpers';
 
 describe('Training mnist-tiny from the commands', () => {
-  let pid: number | undefined;
-
   after(async () => {
     // Leave no trainer behind for the next suite, even when a test failed half-way.
     const api = await ganscope();
@@ -18,7 +16,7 @@ describe('Training mnist-tiny from the commands', () => {
     const first = await waitForState(api, 'status running with step > 0', (s) => s.status === 'running' && s.step > 0);
     assert.equal(first.preset, 'mnist-tiny', 'the preset from the user settings is used');
     await waitForState(api, `step to rise past ${first.step}`, (s) => s.step > first.step);
-    pid = api.trainerPid();
+    const pid = api.trainerPid();
     assert.ok(pid !== undefined && isAlive(pid), 'a live trainer process');
   });
 
@@ -60,11 +58,12 @@ describe('Training mnist-tiny from the commands', () => {
 
   it('kills the trainer process on stop', async () => {
     const api = await ganscope();
-    assert.ok(pid !== undefined, 'the trainer pid was recorded while running');
+    const pid = api.trainerPid();
+    assert.ok(pid !== undefined && isAlive(pid), 'a live trainer process before stop');
     await vscode.commands.executeCommand('ganscope.stopTraining');
     await waitForState(api, 'status stopped', (s) => s.status === 'stopped', 15_000);
-    await waitUntil(`trainer pid ${pid} to exit`, () => !isAlive(pid!));
-    assert.throws(() => process.kill(pid!, 0));
+    await waitUntil(`trainer pid ${pid} to exit`, () => !isAlive(pid));
+    assert.throws(() => process.kill(pid, 0));
     assert.equal(api.trainerPid(), undefined);
   });
 });

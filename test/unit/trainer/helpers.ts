@@ -56,3 +56,14 @@ export function decodeGrayPng(png: Uint8Array, crc32: (b: Uint8Array) => number)
   }
   return { width, height, bitDepth: ihdr[8], colorType: ihdr[9], pixels };
 }
+
+/** Debian's dataset-fashion-mnist package: the official Fashion-MNIST IDX files. */
+export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+
+/** Fails (never skips) when the package is missing, saying how to install it. */
+export function requireFashionMnist(): string {
+  if (!fs.existsSync(path.join(FASHION_DIR, 'train-images-idx3-ubyte.gz'))) {
+    throw new Error(`The official Fashion-MNIST files are not in ${FASHION_DIR}: install them with \`apt-get install -y dataset-fashion-mnist\` (Debian)`);
+  }
+  return FASHION_DIR;
+}

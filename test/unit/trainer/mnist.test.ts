@@ -88,7 +88,7 @@ describe('trainer/data/mnist', () => {
 });
 
 describe('trainer/data/sampler', () => {
-  const data = { count: 5, rows: 1, cols: 2, pixels: Uint8Array.from([0, 255, 10, 10, 20, 20, 30, 30, 40, 40]), labels: new Uint8Array(5) };
+  const data = { count: 5, rows: 1, cols: 2, channels: 1, pixels: Uint8Array.from([0, 255, 10, 10, 20, 20, 30, 30, 40, 40]), labels: new Uint8Array(5) };
 
   it('scales pixels 0..255 to [-1, 1]', () => {
     const sampler = new BatchSampler({ ...data, count: 1 }, 1, 0);

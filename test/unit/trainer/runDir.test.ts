@@ -93,11 +93,14 @@ describe('trainer/session: the run directory a real run writes', function () {
     assert.ok(Math.max(...tile) > Math.min(...tile), 'the first tile is not flat');
   });
 
-  it('refuses a preset for another dataset, and unknown presets, before creating anything', async () => {
+  it('refuses unknown presets and datasets, and missing data, before creating anything', async () => {
     const backend = await useWasm();
     const dir = tempDir('bad');
-    assert.throws(() => TrainingSession.open({ preset: 'nope', dataset: 'mnist', steps: 1, seed: 0, runsDir: dir, sampleEvery: 0 }, backend), /Unknown preset "nope"; available: mnist-dcgan, mnist-tiny/);
-    assert.throws(() => TrainingSession.open({ preset: 'mnist-tiny', dataset: 'cifar10', steps: 1, seed: 0, runsDir: dir, sampleEvery: 0 }, backend), /trains on "mnist", not "cifar10"/);
+    assert.throws(() => TrainingSession.open({ preset: 'nope', dataset: 'mnist', steps: 1, seed: 0, runsDir: dir, sampleEvery: 0 }, backend), /Unknown preset "nope"; available: mnist-dcgan, mnist-tiny, talk-dcgan-64/);
+    const open = (dataset: string) => () => TrainingSession.open({ preset: 'mnist-tiny', dataset, steps: 1, seed: 0, runsDir: dir, sampleEvery: 0 }, backend);
+    assert.throws(open('cifar10'), /Dataset "cifar10": "cifar10" needs a path after the colon/);
+    assert.throws(open('imagenet:/x'), /unknown kind "imagenet"/);
+    assert.throws(open(`cifar10:${path.join(dir, 'missing')}`), /CIFAR-10 folder .*missing does not exist/);
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 });

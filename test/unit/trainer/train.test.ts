@@ -31,8 +31,8 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
 
   before(async () => {
     await useWasm();
-    gan = buildGan(preset, random);
-    optimizers = makeOptimizers();
+    gan = buildGan(preset, { size: 28, channels: 1 }, random);
+    optimizers = makeOptimizers(gan);
     sampler = new BatchSampler(loadMnist(MNIST_DIR, 'train'), preset.batchSize, 1);
   });
 
@@ -80,8 +80,8 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
     const data = loadMnist(MNIST_DIR, 'train');
     async function oneStep(backend: string): Promise<number[]> {
       await tf.setBackend(backend);
-      const g = buildGan(preset, seededRandom(5));
-      const opt = makeOptimizers();
+      const g = buildGan(preset, { size: 28, channels: 1 }, seededRandom(5));
+      const opt = makeOptimizers(g);
       const real = tf.tensor4d(new BatchSampler(data, preset.batchSize, 5).next(), [preset.batchSize, 28, 28, 1]);
       const z = tf.randomNormal([preset.batchSize, preset.latentDim], 0, 1, 'float32', 5) as tf.Tensor2D;
       const r = await trainStep(g, opt, real, z);

@@ -1,0 +1,105 @@
+// Installs @tensorflow/tfjs-node(-gpu) on demand into the extension's global storage, where the trainer resolves it.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const NATIVE_PACKAGES = {
+  gpu: '@tensorflow/tfjs-node-gpu',
+  cpu: '@tensorflow/tfjs-node',
+} as const;
+export type NativeFlavour = keyof typeof NATIVE_PACKAGES;
+
+/** The version that shares the trainer's tfjs-core (the last release of the native bindings). */
+export const NATIVE_VERSION = '4.22.0';
+
+export class NativeInstallError extends Error {}
+
+/** Where native backends live: `<globalStorage>/native/node_modules`, passed to the trainer as GANSCOPE_NATIVE_MODULES. */
+export function nativeModulesDir(globalStorage: string): string {
+  return path.join(globalStorage, 'native', 'node_modules');
+}
+
+/** Which native packages are installed there. */
+export function installedNativePackages(globalStorage: string): string[] {
+  const dir = nativeModulesDir(globalStorage);
+  return Object.values(NATIVE_PACKAGES).filter((pkg) => fs.existsSync(path.join(dir, pkg, 'package.json')));
+}
+
+export interface InstallOptions {
+  globalStorage: string;
+  flavour: NativeFlavour;
+  /** Each line npm prints, for the log and the progress notification. */
+  onLine: (line: string) => void;
+  npmCommand?: string;
+  signal?: AbortSignal;
+}
+
+/** Runs `npm install` in the native folder; throws a NativeInstallError that says what went wrong and what to do. */
+export async function installNativeBackend(options: InstallOptions): Promise<void> {
+  const root = path.dirname(nativeModulesDir(options.globalStorage));
+  fs.mkdirSync(root, { recursive: true });
+  const manifest = path.join(root, 'package.json');
+  if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'ganscope-native-backends', private: true }, null, 2));
+  const pkg = `${NATIVE_PACKAGES[options.flavour]}@${NATIVE_VERSION}`;
+  const args = ['install', '--no-audit', '--no-fund', '--omit=dev', '--save-exact', pkg];
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(options.npmCommand ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm'), args, {
+      cwd: root,
+      signal: options.signal,
+      shell: process.platform === 'win32',
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter((l) => l.trim())) {
+        output.push(line);
+        options.onLine(line);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') reject(new NativeInstallError('npm was not found on PATH. Install Node.js (which includes npm) and try again.'));
+      else if (err.name === 'AbortError') reject(new NativeInstallError('The installation was cancelled.'));
+      else reject(err);
+    });
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new NativeInstallError(explainFailure(pkg, output.join('\n'), root));
+  await verifyLoads(NATIVE_PACKAGES[options.flavour], root);
+}
+
+/** Loads the installed package in a fresh Node process, as the trainer will: catches a CUDA mismatch now, not mid-run. */
+async function verifyLoads(pkg: string, root: string): Promise<void> {
+  const stderr = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(pkg)})`], {
+      cwd: root,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    child.on('close', (code) => resolve(code === 0 ? '' : err || `exit code ${code}`));
+  });
+  if (!stderr) return;
+  if (/libcudart|libcudnn|libcublas|CUDA/i.test(stderr)) {
+    throw new NativeInstallError(
+      `${pkg} installed but cannot load: it needs NVIDIA CUDA 11.2 and cuDNN 8.1 (${stderr.match(/lib\w+\.so[\w.]*/)?.[0] ?? 'CUDA libraries'} not found). ` +
+        'Install those, or install the CPU build (@tensorflow/tfjs-node) instead.',
+    );
+  }
+  throw new NativeInstallError(`${pkg} installed but cannot load: ${stderr.split('\n').find((l) => /Error/.test(l)) ?? stderr.trim()}`);
+}
+
+/** Turns npm's output into one sentence a user can act on. */
+export function explainFailure(pkg: string, output: string, folder: string): string {
+  const host = output.match(/getaddrinfo \w+ ([\w.-]+)/)?.[1];
+  if (host || /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network/i.test(output)) {
+    const what = /libtensorflow/.test(output) ? 'the libtensorflow library' : 'the package';
+    return `Installing ${pkg} failed: ${what} could not be downloaded${host ? ` from ${host}` : ''}. ` +
+      'Check the network connection (or the proxy: TFJS_NODE_CDN_STORAGE names a mirror) and try again; GANscope keeps training on WebAssembly meanwhile.';
+  }
+  if (/EACCES|EPERM/.test(output)) return `Installing ${pkg} failed: no permission to write to ${folder}.`;
+  if (/ENOSPC/.test(output)) return `Installing ${pkg} failed: the disk is full (${folder}).`;
+  const last = output.split('\n').filter((l) => /error/i.test(l)).slice(-1)[0] ?? 'see the GANscope log';
+  return `Installing ${pkg} failed: ${last.replace(/^npm error\s*/i, '')}`;
+}

@@ -1,0 +1,42 @@
+// Adam as PyTorch computes it, over a fixed list of variables, with its moments in the open so checkpoints can save them.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The DCGAN paper's settings: lr 2e-4 and β1 = 0.5 (which steadies the adversarial game); PyTorch's β2 and ε. */
+export const ADAM = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 } as const;
+
+export class Adam {
+  /** Updates applied so far (PyTorch's `step`), for bias correction. */
+  step = 0;
+  /** First and second moments, one per variable, in the order of `variables`. */
+  readonly m: tf.Variable[];
+  readonly v: tf.Variable[];
+
+  constructor(readonly variables: tf.Variable[], readonly settings = ADAM) {
+    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+  }
+
+  /** One update of `variables` down the gradient of `loss`; returns the loss before the update. */
+  minimize(loss: () => tf.Scalar): tf.Scalar {
+    const { value, grads } = tf.variableGrads(loss, this.variables);
+    this.step++;
+    const { learningRate, beta1, beta2, epsilon } = this.settings;
+    const stepSize = learningRate / (1 - beta1 ** this.step);
+    const secondCorrection = Math.sqrt(1 - beta2 ** this.step);
+    tf.tidy(() => {
+      this.variables.forEach((x, i) => {
+        const g = grads[x.name];
+        this.m[i].assign(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1)));
+        this.v[i].assign(tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
+        const denominator = tf.add(tf.div(tf.sqrt(this.v[i]), secondCorrection), epsilon);
+        x.assign(tf.sub(x, tf.mul(tf.div(this.m[i], denominator), stepSize)));
+      });
+    });
+    tf.dispose(grads);
+    return value;
+  }
+
+  dispose(): void {
+    tf.dispose([...this.m, ...this.v]);
+  }
+}

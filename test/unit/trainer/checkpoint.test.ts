@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECKPOINTS_DIR, METRICS_FILE, parseMetrics } from '../../../src/protocol/runDir';
+import { RunConfig, TrainerEvent } from '../../../src/protocol/trainer';
+import { listCheckpoints, loadLatestCheckpoint, readCheckpoint } from '../../../src/trainer/runDir/checkpoint';
+import { TrainingSession } from '../../../src/trainer/session';
+import { MNIST_DIR, REPO, tempDir, useWasm, WASM_DIR } from './helpers';
+
+const config = (runsDir: string, extra: Partial<RunConfig> = {}): RunConfig => ({
+  preset: 'mnist-tiny', dataset: 'mnist', steps: 0, seed: 3, runsDir, sampleEvery: 0, ...extra,
+});
+
+async function losses(session: TrainingSession, steps: number): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let i = 0; i < steps; i++) {
+    const m = await session.trainOneStep();
+    out.push([m.dLoss, m.gLoss, m.dReal, m.dFake]);
+  }
+  return out;
+}
+
+describe('trainer: reproducibility, checkpoints and resumption', function () {
+  this.timeout(120_000);
+  before(async () => {
+    process.env.GANSCOPE_DATA_DIR = MNIST_DIR;
+    await useWasm();
+  });
+
+  it('gives the same losses for the same seed, and other losses for another seed', async () => {
+    const backend = await useWasm();
+    const run = async (seed: number) => {
+      const s = TrainingSession.open(config(tempDir('seed'), { seed }), backend);
+      try {
+        return await losses(s, 3);
+      } finally {
+        s.close();
+      }
+    };
+    const first = await run(3);
+    assert.deepEqual(await run(3), first);
+    assert.notDeepEqual(await run(4), first);
+  });
+
+  it('continues a resumed run exactly as if it had never stopped: weights, BN statistics, Adam, RNG and batches', async () => {
+    const backend = await useWasm();
+    const straight = TrainingSession.open(config(tempDir('straight')), backend);
+    const expected = await losses(straight, 6);
+    straight.close();
+
+    const first = TrainingSession.open(config(tempDir('interrupted')), backend);
+    const before = await losses(first, 3);
+    const dir = await first.writeCheckpoint();
+    first.close();
+    assert.equal(path.basename(dir), 'step-000003');
+    const resumed = TrainingSession.open(config('/unused', { resume: first.writer.dir, seed: 999, preset: 'ignored' }), backend);
+    assert.equal(resumed.step, 3);
+    assert.equal(resumed.config.seed, 3, 'the run\'s own seed');
+    const after = await losses(resumed, 3);
+    resumed.close();
+    assert.deepEqual([...before, ...after], expected);
+    const metrics = parseMetrics(fs.readFileSync(path.join(first.writer.dir, METRICS_FILE), 'utf8'));
+    assert.deepEqual(metrics.records.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('resumes from the checkpoint, cutting metrics lines past it and a line cut mid-write', async () => {
+    const backend = await useWasm();
+    const s = TrainingSession.open(config(tempDir('cut')), backend);
+    await losses(s, 2);
+    await s.writeCheckpoint();
+    await losses(s, 2);
+    s.close();
+    const file = path.join(s.writer.dir, METRICS_FILE);
+    fs.appendFileSync(file, '{"step":5,"time":1,"dLo');
+    assert.equal(parseMetrics(fs.readFileSync(file, 'utf8')).partialTail, '{"step":5,"time":1,"dLo');
+    const resumed = TrainingSession.open(config('/unused', { resume: s.writer.dir }), backend);
+    assert.match(resumed.notes.join('\n'), /from its checkpoint at step 2/);
+    await losses(resumed, 1);
+    resumed.close();
+    const text = fs.readFileSync(file, 'utf8');
+    const parsed = parseMetrics(text);
+    assert.deepEqual([parsed.records.map((r) => r.step), parsed.invalid, parsed.partialTail], [[1, 2, 3], [], undefined]);
+  });
+
+  it('keeps the two newest checkpoints and reads back every tensor of them', async () => {
+    const backend = await useWasm();
+    const s = TrainingSession.open(config(tempDir('keep')), backend);
+    for (let i = 0; i < 3; i++) {
+      await losses(s, 1);
+      await s.writeCheckpoint();
+    }
+    const gKernel = Array.from(await s.gan.generator.layers[0].trainable[0].data());
+    s.close();
+    const dirs = listCheckpoints(path.join(s.writer.dir, CHECKPOINTS_DIR)).map((d) => path.basename(d));
+    assert.deepEqual(dirs, ['step-000002', 'step-000003']);
+    const latest = loadLatestCheckpoint(s.writer.dir);
+    assert.equal(latest.checkpoint!.step, 3);
+    const names = latest.checkpoint!.arrays.map((a) => a.name);
+    for (const name of ['G.dense1.kernel', 'G.batchNorm1.runningMean', 'D.batchNorm1.runningVar', 'adam.g.m.G.dense1.kernel', 'adam.d.v.D.dense1.bias', 'sampler.order']) {
+      assert.ok(names.includes(name), `has ${name}`);
+    }
+    assert.deepEqual(Array.from(latest.checkpoint!.arrays[0].data), gKernel);
+  });
+
+  it('names the file and byte where a damaged checkpoint ends, and falls back to the one before', async () => {
+    const backend = await useWasm();
+    const s = TrainingSession.open(config(tempDir('damaged')), backend);
+    await losses(s, 1);
+    await s.writeCheckpoint();
+    await losses(s, 1);
+    const newest = await s.writeCheckpoint();
+    s.close();
+    const weights = path.join(newest, 'weights.bin');
+    fs.truncateSync(weights, 1000);
+    assert.throws(() => readCheckpoint(newest), new RegExp(`${weights}: 1000 bytes, but .*checkpoint\\.json lists \\d+ \\(truncated at byte 1000\\)`));
+    const latest = loadLatestCheckpoint(s.writer.dir);
+    assert.equal(latest.checkpoint!.step, 1);
+    assert.equal(latest.skipped.length, 1);
+  });
+
+  it('survives SIGKILL at random moments while checkpointing: every checkpoint loads, metrics parse, the run resumes', async () => {
+    const runsDir = tempDir('sigkill');
+    let runDir: string | undefined;
+    const start = (extra: Partial<RunConfig>) => {
+      const child = fork(path.join(REPO, 'src/trainer/main.ts'), [], {
+        execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        env: { ...process.env, GANSCOPE_DATA_DIR: MNIST_DIR, GANSCOPE_WASM_DIR: WASM_DIR, GANSCOPE_BACKEND: 'wasm' },
+      });
+      const stepped = new Promise<void>((resolve) => child.on('message', (m) => {
+        const e = m as TrainerEvent;
+        if (e.type === 'started') runDir = e.runDir;
+        if (e.type === 'step') resolve();
+      }));
+      child.once('message', () => child.send({ type: 'start', config: config(runsDir, { checkpointEvery: 1, ...extra }) }));
+      return { child, stepped, exited: new Promise((resolve) => child.on('exit', resolve)) };
+    };
+    // Every step writes a checkpoint, so a kill a random time after training began lands in or near a checkpoint write.
+    for (let round = 0; round < 4; round++) {
+      const t = start(runDir ? { resume: runDir } : {});
+      await t.stepped;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+      t.child.kill('SIGKILL');
+      await t.exited;
+      for (const dir of listCheckpoints(path.join(runDir!, CHECKPOINTS_DIR))) readCheckpoint(dir); // throws if damaged
+      const metrics = parseMetrics(fs.readFileSync(path.join(runDir!, METRICS_FILE), 'utf8'));
+      assert.deepEqual(metrics.invalid, []);
+      assert.deepEqual(metrics.records.map((r) => r.step), metrics.records.map((_, i) => i + 1), 'steps 1, 2, 3… with no gap');
+    }
+    const latest = loadLatestCheckpoint(runDir!).checkpoint!;
+    const last = start({ resume: runDir, steps: latest.step + 3 });
+    assert.equal(await last.exited, 0);
+    const text = fs.readFileSync(path.join(runDir!, METRICS_FILE), 'utf8');
+    const metrics = parseMetrics(text);
+    assert.deepEqual([metrics.invalid, metrics.partialTail], [[], undefined]);
+    assert.deepEqual(metrics.records.map((r) => r.step), Array.from({ length: latest.step + 3 }, (_, i) => i + 1));
+    assert.equal(fs.readdirSync(path.join(runDir!, CHECKPOINTS_DIR)).filter((n) => n.startsWith('.')).length, 0, 'no temp folders left');
+  });
+});
