@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: Chromium drives the real VS Code in tests, libkrb5-dev lets code-server's
-# native modules build, dataset-fashion-mnist is real data for the loader tests.
+# Debian packages: Chromium drives the real VS Code in tests; libkrb5-dev, g++, make and python3 let
+# code-server's native modules build; procps gives the tests `ps`; dataset-fashion-mnist is real data
+# for the loader tests.
 need=()
-for pkg in chromium libkrb5-dev dataset-fashion-mnist; do
+for pkg in chromium libkrb5-dev g++ make python3 procps dataset-fashion-mnist; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

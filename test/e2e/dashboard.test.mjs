@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../harness/browser.mjs';
 import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
-import { dashboardFrame, pickColorTheme, runCommand, sleep, stepOf, trainerProcesses, waitFor } from './workbench.mjs';
+import { dashboardFrame, pickColorTheme, runCommand, sleep, stepOf, trainerProcesses, waitFor, waitForStatus } from './workbench.mjs';
 
 const vsix = resolve(process.env.GANSCOPE_VSIX || join(repoRoot, 'out', 'ganscope.vsix'));
 const screenshots = resolve(process.env.GANSCOPE_SCREENSHOTS || join(repoRoot, 'test', 'screenshots'));
@@ -63,7 +63,7 @@ describe('GANscope for a new user (packaged VSIX in code-server)', function () {
   it('starts training from the command palette and the dashboard step rises', async function () {
     await runCommand(page, 'GANscope: Start Training');
     dashboard = await dashboardFrame(page);
-    await waitFor('#status to read "running"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'running');
+    await waitForStatus(dashboard, 'running');
     const first = await waitFor('#step to pass 0', () => stepOf(dashboard), (n) => n > 0);
     await waitFor(`#step to rise past ${first}`, () => stepOf(dashboard), (n) => n > first);
     assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, 'one trainer process runs from the installed extension');
@@ -98,7 +98,7 @@ describe('GANscope for a new user (packaged VSIX in code-server)', function () {
 
   it('freezes the step while paused', async function () {
     await runCommand(page, 'GANscope: Pause Training');
-    await waitFor('#status to read "paused"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'paused', { timeoutMs: 15_000 });
+    await waitForStatus(dashboard, 'paused', { timeoutMs: 15_000 });
     const paused = await stepOf(dashboard);
     await sleep(3_000);
     assert.equal(await stepOf(dashboard), paused, 'the step does not move while paused');
@@ -107,7 +107,7 @@ describe('GANscope for a new user (packaged VSIX in code-server)', function () {
   it('ends the trainer process on stop', async function () {
     assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, 'the paused trainer is still alive before stop');
     await runCommand(page, 'GANscope: Stop Training');
-    await waitFor('#status to read "stopped"', () => dashboard.locator('#status').textContent(), (s) => s?.trim() === 'stopped', { timeoutMs: 15_000 });
+    await waitForStatus(dashboard, 'stopped', { timeoutMs: 15_000 });
     await waitFor('the trainer process to exit', async () => trainerProcesses(scratch.extensionsDir), (list) => list.length === 0, { timeoutMs: 15_000 });
     await statusBarStep().waitFor({ state: 'hidden', timeout: 15_000 });
   });

@@ -1,6 +1,6 @@
 // Runs GANscope's integration suite inside a real extension host: code-server loads the extension from source
 // (smoke-test-driver payload) with test/integration/suite as extensionTestsPath, and Chromium hosts the workbench.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +34,13 @@ async function runSuite() {
   const scratch = createScratch('integration');
   writeUserSettings(scratch, { 'ganscope.trainer.preset': 'mnist-tiny' });
   const server = await startCodeServer(scratch, { smokeTestDriver: true });
-  const browser = await launchBrowser();
   const log = [];
+  let browser;
   let counts;
   let exitCode;
   let timer;
   try {
+    browser = await launchBrowser();
     const page = await browser.newPage();
     const exited = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
     // The workbench forwards every console line here; only the suite's own output (between the markers) is echoed.
@@ -68,7 +69,7 @@ async function runSuite() {
   } finally {
     clearTimeout(timer);
     writeFileSync(join(scratch.root, 'workbench-console.log'), log.join('\n'));
-    await browser.close();
+    await browser?.close();
     await server.stop();
   }
   if (!counts) {

@@ -2,7 +2,9 @@
 import { registerBatchMatMul } from './batchMatMul';
 import { registerConv2dBackpropFilter } from './conv2dBackpropFilter';
 import { registerConv2dBackpropInput } from './conv2dBackpropInput';
+import { registerIdentity } from './identity';
 import { registerMean } from './mean';
+import { registerSlice } from './slice';
 import { registerSum } from './sum';
 import { registerTile } from './tile';
 
@@ -17,4 +19,6 @@ export function registerWasmKernels(): void {
   registerSum();
   registerMean();
   registerTile();
+  registerIdentity();
+  registerSlice();
 }

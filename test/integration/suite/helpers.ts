@@ -11,7 +11,7 @@ export async function ganscope(): Promise<GanscopeApi> {
   return extension.activate();
 }
 
-/** Resolves with the first state (current or coming) that satisfies the predicate. */
+/** Resolves with the first state (current or coming) that satisfies the predicate; rejects at once if the run crashes. */
 export function waitForState(
   api: GanscopeApi,
   what: string,
@@ -19,20 +19,27 @@ export function waitForState(
   timeoutMs = 120_000,
 ): Promise<DashboardState> {
   return new Promise((resolve, reject) => {
-    const done = (state: DashboardState) => {
+    const finish = (settle: () => void) => {
       clearTimeout(timer);
       subscription.dispose();
-      resolve(state);
+      settle();
+    };
+    const check = (state: DashboardState) => {
+      if (predicate(state)) finish(() => resolve(state));
+      else if (state.status === 'crashed') finish(() => reject(new Error(`The run crashed while waiting for ${what}: ${state.message ?? '(no message)'}`)));
     };
     const timer = setTimeout(() => {
       subscription.dispose();
-      const { samples, history, ...last } = api.state();
-      reject(new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}; last state: ${JSON.stringify({ ...last, samples: samples?.uri.slice(0, 30), history: history.length })}`));
+      reject(new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}; last state: ${describe(api.state())}`));
     }, timeoutMs);
-    const subscription = api.onDidChangeState((state) => predicate(state) && done(state));
-    const now = api.state();
-    if (predicate(now)) done(now);
+    const subscription = api.onDidChangeState(check);
+    check(api.state());
   });
+}
+
+function describe(state: DashboardState): string {
+  const { samples, history, ...rest } = state;
+  return JSON.stringify({ ...rest, samples: samples && `step ${samples.step}`, history: `${history.length} points` });
 }
 
 export function isAlive(pid: number): boolean {
