@@ -65,13 +65,14 @@ export async function waitFor(what, read, predicate, { timeoutMs = 60_000, inter
   throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 200)}`);
 }
 
-/** Waits for the dashboard's #status to read the status; a "crashed" run fails at once with the dashboard's text. */
+/** Waits for the dashboard's #status to read the status; a run that ends first ("stopped", "crashed") fails at once. */
 export async function waitForStatus(frame, status, { timeoutMs = 60_000 } = {}) {
+  const ended = ['stopped', 'crashed'];
   const read = async () => (await frame.locator('#status').textContent())?.trim();
-  const seen = await waitFor(`#status to read "${status}"`, read, (s) => s === status || s === 'crashed', { timeoutMs });
+  const seen = await waitFor(`#status to read "${status}"`, read, (s) => s === status || ended.includes(s), { timeoutMs });
   if (seen !== status) {
     const text = (await frame.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 300);
-    throw new Error(`The dashboard shows "crashed" while waiting for "${status}": ${text}`);
+    throw new Error(`The dashboard shows "${seen}" while waiting for "${status}": ${text}`);
   }
 }
 

@@ -3,7 +3,3 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeTag } fro
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeTag());
 
-/** Enables or disables a toolkit button (the attribute, which the toolkit observes). */
-export function setEnabled(button: HTMLElement, enabled: boolean): void {
-  button.toggleAttribute('disabled', !enabled);
-}

@@ -1,7 +1,7 @@
 // The dashboard webview: renders the live run's state pushed by the extension host.
 import { DashboardAction, DashboardState } from '../../src/protocol/webview';
 import { connect } from '../common/host';
-import { setEnabled } from '../common/toolkit';
+import '../common/toolkit';
 import './dashboard.css';
 
 const app = document.getElementById('app')!;
@@ -13,9 +13,9 @@ app.innerHTML = `
   </header>
   <div class="actions">
     <vscode-button id="start" appearance="primary">Start</vscode-button>
-    <vscode-button id="pause" appearance="secondary">Pause</vscode-button>
-    <vscode-button id="resume" appearance="secondary">Resume</vscode-button>
-    <vscode-button id="stop" appearance="secondary">Stop</vscode-button>
+    <vscode-button id="pause" appearance="primary" hidden>Pause</vscode-button>
+    <vscode-button id="resume" appearance="primary" hidden>Resume</vscode-button>
+    <vscode-button id="stop" appearance="secondary" hidden>Stop</vscode-button>
   </div>
   <p id="message" hidden></p>
   <dl class="stats">
@@ -59,11 +59,12 @@ function render(state: DashboardState): void {
   el('d-real').textContent = fixed(state.dReal);
   el('d-fake').textContent = fixed(state.dFake);
 
+  // Only the actions that apply now are shown, so the primary button is always the one to press.
   const live = state.status === 'starting' || state.status === 'running' || state.status === 'paused';
-  setEnabled(el('start'), !live);
-  setEnabled(el('pause'), state.status === 'running');
-  setEnabled(el('resume'), state.status === 'paused');
-  setEnabled(el('stop'), live);
+  el('start').hidden = live;
+  el('pause').hidden = state.status !== 'running';
+  el('resume').hidden = state.status !== 'paused';
+  el('stop').hidden = !live;
 
   const message = el('message');
   message.hidden = !state.message;

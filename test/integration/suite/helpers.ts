@@ -11,7 +11,10 @@ export async function ganscope(): Promise<GanscopeApi> {
   return extension.activate();
 }
 
-/** Resolves with the first state (current or coming) that satisfies the predicate; rejects at once if the run crashes. */
+/** A run in one of these has ended: waiting longer for anything but them is pointless. */
+const ENDED: readonly string[] = ['stopped', 'crashed'];
+
+/** Resolves with the first state (current or coming) that satisfies the predicate; rejects at once if the run ends. */
 export function waitForState(
   api: GanscopeApi,
   what: string,
@@ -26,7 +29,7 @@ export function waitForState(
     };
     const check = (state: DashboardState) => {
       if (predicate(state)) finish(() => resolve(state));
-      else if (state.status === 'crashed') finish(() => reject(new Error(`The run crashed while waiting for ${what}: ${state.message ?? '(no message)'}`)));
+      else if (ENDED.includes(state.status)) finish(() => reject(new Error(`The run ended while waiting for ${what}: ${describe(state)}`)));
     };
     const timer = setTimeout(() => {
       subscription.dispose();
