@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DashboardAction, DashboardState } from '../protocol/webview';
 import { DashboardViewProvider } from './dashboardView';
-import { installNativeBackend, NATIVE_PACKAGES, NativeFlavour, nativeModulesDir } from './nativeBackend';
+import { installNativeBackend, NativeFlavour, nativeModulesDir } from './nativeBackend';
 import { RunNode, RunsTreeProvider } from './runsTree';
 import { RunSession } from './runSession';
 import { listRuns } from './runStore';
@@ -129,10 +129,11 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   async function installNative(): Promise<void> {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: NATIVE_PACKAGES.gpu, description: 'NVIDIA GPU', detail: 'Needs CUDA 11.2 and cuDNN 8.1 on this machine.', flavour: 'gpu' as NativeFlavour },
-        { label: NATIVE_PACKAGES.cpu, description: 'CPU', detail: 'Native TensorFlow on the CPU; works without a GPU.', flavour: 'cpu' as NativeFlavour },
+        { label: '@tensorflow/tfjs-node-gpu', description: 'NVIDIA GPU', detail: 'Native TensorFlow with CUDA: needs CUDA 11.2 and cuDNN 8.1 on this machine.', flavour: 'gpu' as NativeFlavour },
+        { label: '@tensorflow/tfjs-node', description: 'CPU', detail: 'Native TensorFlow on the CPU; works without a GPU.', flavour: 'cpu' as NativeFlavour },
+        { label: 'WebGPU (Dawn)', description: 'any GPU', detail: 'Vulkan, Metal or Direct3D 12, whatever the CUDA version: webgpu + @tensorflow/tfjs-backend-webgpu (about 130 MB).', flavour: 'webgpu' as NativeFlavour },
       ],
-      { title: 'Install a native TensorFlow backend', placeHolder: 'Downloads the package and libtensorflow (several hundred MB)' },
+      { title: 'Install a native backend for GANscope', placeHolder: 'Downloads the packages (and libtensorflow for the TensorFlow builds)' },
     );
     if (!picked) return;
     try {
@@ -152,7 +153,8 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
           });
         },
       );
-      void vscode.window.showInformationMessage(`${picked.label} is installed. New runs use it when the backend setting is "auto" or "tensorflow".`);
+      const setting = picked.flavour === 'webgpu' ? 'webgpu' : 'tensorflow';
+      void vscode.window.showInformationMessage(`${picked.label} is installed. New runs use it when the backend setting is "auto" or "${setting}".`);
     } catch (err) {
       output.error((err as Error).message);
       void vscode.window.showErrorMessage((err as Error).message, 'Show Log').then((c) => c && output.show());

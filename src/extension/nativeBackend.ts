@@ -1,16 +1,19 @@
-// Installs @tensorflow/tfjs-node(-gpu) on demand into the extension's global storage, where the trainer resolves it.
+// Installs native backends (tfjs-node-gpu, tfjs-node, or WebGPU through Dawn) on demand into the extension's
+// global storage, where the trainer resolves them.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** What each choice installs, at the versions that share the trainer's tfjs-core 4.22.0. */
 export const NATIVE_PACKAGES = {
-  gpu: '@tensorflow/tfjs-node-gpu',
-  cpu: '@tensorflow/tfjs-node',
+  gpu: ['@tensorflow/tfjs-node-gpu@4.22.0'],
+  cpu: ['@tensorflow/tfjs-node@4.22.0'],
+  webgpu: ['@tensorflow/tfjs-backend-webgpu@4.22.0', 'webgpu@0.6.2'],
 } as const;
 export type NativeFlavour = keyof typeof NATIVE_PACKAGES;
 
-/** The version that shares the trainer's tfjs-core (the last release of the native bindings). */
-export const NATIVE_VERSION = '4.22.0';
+/** `@scope/name@1.2.3` → `@scope/name`. */
+const packageName = (spec: string) => spec.slice(0, spec.lastIndexOf('@'));
 
 export class NativeInstallError extends Error {}
 
@@ -22,7 +25,7 @@ export function nativeModulesDir(globalStorage: string): string {
 /** Which native packages are installed there. */
 export function installedNativePackages(globalStorage: string): string[] {
   const dir = nativeModulesDir(globalStorage);
-  return Object.values(NATIVE_PACKAGES).filter((pkg) => fs.existsSync(path.join(dir, pkg, 'package.json')));
+  return Object.values(NATIVE_PACKAGES).flat().map(packageName).filter((pkg) => fs.existsSync(path.join(dir, pkg, 'package.json')));
 }
 
 export interface InstallOptions {
@@ -40,8 +43,8 @@ export async function installNativeBackend(options: InstallOptions): Promise<voi
   fs.mkdirSync(root, { recursive: true });
   const manifest = path.join(root, 'package.json');
   if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'ganscope-native-backends', private: true }, null, 2));
-  const pkg = `${NATIVE_PACKAGES[options.flavour]}@${NATIVE_VERSION}`;
-  const args = ['install', '--no-audit', '--no-fund', '--omit=dev', '--save-exact', pkg];
+  const specs = NATIVE_PACKAGES[options.flavour];
+  const args = ['install', '--no-audit', '--no-fund', '--omit=dev', '--save-exact', ...specs];
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(options.npmCommand ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm'), args, {
@@ -65,8 +68,9 @@ export async function installNativeBackend(options: InstallOptions): Promise<voi
     });
     child.on('close', resolve);
   });
-  if (code !== 0) throw new NativeInstallError(explainFailure(pkg, output.join('\n'), root));
-  await verifyLoads(NATIVE_PACKAGES[options.flavour], root);
+  if (code !== 0) throw new NativeInstallError(explainFailure(specs.join(' and '), output.join('\n'), root));
+  // The WebGPU rung checks its adapter when the trainer starts; the native bindings can be checked now.
+  if (options.flavour !== 'webgpu') await verifyLoads(packageName(specs[0]), root);
 }
 
 /** Loads the installed package in a fresh Node process, as the trainer will: catches a CUDA mismatch now, not mid-run. */

@@ -1,10 +1,10 @@
 // Runs GANscope's integration suite inside a real extension host: code-server loads the extension from source
 // (smoke-test-driver payload) with test/integration/suite as extensionTestsPath, and Chromium hosts the workbench.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { compileSuite } from './compile.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -27,7 +27,7 @@ try {
 
 async function runSuite() {
   if (!existsSync(join(extensionPath, 'out', 'extension.js'))) throw new Error(`${extensionPath}/out/extension.js is missing: run \`npm run build\` first.`);
-  await compileSuite();
+  await compileSuite(suiteOut);
   const { launchBrowser } = await import('../harness/browser.mjs');
   const { createScratch, removeScratch, startCodeServer, writeUserSettings } = await import('../harness/codeServer.mjs');
 
@@ -81,23 +81,4 @@ async function runSuite() {
   if (counts.failed === 0) removeScratch(scratch);
   else console.log(`integration scratch (code-server.log, runs) kept at ${scratch.root}`);
   return counts;
-}
-
-/** Compiles the TypeScript suite with the extension's esbuild; `vscode` and `mocha` stay runtime requires. */
-async function compileSuite() {
-  const esbuild = createRequire(join(repoRoot, 'package.json'))('esbuild');
-  rmSync(suiteOut, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [join(here, 'suite', '*.ts')],
-    outdir: suiteOut,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-  // The harness's package.json says "type": "module"; the suite is CommonJS, as VS Code requires it.
-  writeFileSync(join(suiteOut, 'package.json'), JSON.stringify({ type: 'commonjs' }));
 }
