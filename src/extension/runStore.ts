@@ -1,7 +1,7 @@
 // Reads run directories written by the trainer (from the extension or the CLI).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, MetricsRecord, metricsRecordCheck, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR } from '../protocol/runDir';
+import { METRICS_FILE, MetricsRecord, parseMetrics, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR } from '../protocol/runDir';
 
 export interface RunSummary {
   id: string;
@@ -56,16 +56,8 @@ export function lastMetrics(file: string): MetricsRecord | undefined {
   } catch {
     return undefined;
   }
-  const lines = text.split('\n').filter((l) => l.trim());
-  for (let i = lines.length - 1; i >= 0; i--) {
-    try {
-      const record = JSON.parse(lines[i]);
-      if (!metricsRecordCheck(record, 'metrics')) return record;
-    } catch {
-      // A line cut short by a killed trainer; an earlier one will do.
-    }
-  }
-  return undefined;
+  // The tail's first line may start mid-record and its last may be cut by a killed trainer: both are skipped.
+  return parseMetrics(text).records.at(-1);
 }
 
 function safeReaddir(dir: string): string[] {

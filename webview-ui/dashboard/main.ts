@@ -26,7 +26,7 @@ app.innerHTML = `
     <div><dt title="Mean discriminator output on real images">D(x)</dt><dd id="d-real">–</dd></div>
     <div><dt title="Mean discriminator output on generated images">D(G(z))</dt><dd id="d-fake">–</dd></div>
   </dl>
-  <svg id="losses" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="D and G loss over recent steps">
+  <svg id="losses" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="D and G loss over recent steps, smoothed">
     <polyline id="d-line" class="d"></polyline><polyline id="g-line" class="g"></polyline>
   </svg>
   <vscode-divider></vscode-divider>
@@ -80,19 +80,27 @@ function render(state: DashboardState): void {
   }
 }
 
+/** How much of the previous smoothed value each point keeps, as TensorBoard's smoothing slider does. */
+const SMOOTHING = 0.9;
+
+function smooth(values: number[]): number[] {
+  let last = values[0];
+  return values.map((v) => (last = SMOOTHING * last + (1 - SMOOTHING) * v));
+}
+
 function drawLosses(history: DashboardState['history']): void {
   const svg = el('losses');
   svg.toggleAttribute('hidden', history.length < 2);
   if (history.length < 2) return;
-  const values = history.flatMap((h) => [h.dLoss, h.gLoss]);
-  const max = Math.max(...values);
-  const min = Math.min(0, ...values);
+  const d = smooth(history.map((h) => h.dLoss));
+  const g = smooth(history.map((h) => h.gLoss));
+  const max = Math.max(...d, ...g);
+  const min = Math.min(0, ...d, ...g);
   const x = (i: number) => (i / (history.length - 1)) * 300;
   const y = (v: number) => 58 - ((v - min) / (max - min || 1)) * 56;
-  const points = (pick: (h: DashboardState['history'][number]) => number) =>
-    history.map((h, i) => `${x(i).toFixed(1)},${y(pick(h)).toFixed(1)}`).join(' ');
-  el('d-line').setAttribute('points', points((h) => h.dLoss));
-  el('g-line').setAttribute('points', points((h) => h.gLoss));
+  const points = (values: number[]) => values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  el('d-line').setAttribute('points', points(d));
+  el('g-line').setAttribute('points', points(g));
 }
 
 const saved = host.saved();
