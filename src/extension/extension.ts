@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     });
     host = trainer;
     session.begin(settings.config.preset);
+    let runDir = resumeDir;
     trainer.onLog((line) => output.info(`[trainer] ${line}`));
     trainer.onEvent((event) => {
       session.apply(event);
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
         const skipped = event.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
         output.info(`Trainer ready on ${event.backend} (${event.device}, ${event.threads} thread(s), tfjs ${event.tfjsVersion})${skipped ? `; skipped ${skipped}` : ''}`);
       } else if (event.type === 'started') {
+        runDir = event.runDir;
         output.info(`Run ${event.runId} started in ${event.runDir}`);
         runs.setLiveRun(event.runId);
       } else if (event.type === 'samples') {
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
         void vscode.window.showErrorMessage(`GANscope training failed: ${event.message}`, 'Show Log').then((c) => c && output.show());
       }
     });
-    trainer.onExit((exit) => onTrainerExit(trainer, exit));
+    trainer.onExit((exit) => onTrainerExit(trainer, exit, runDir));
     output.info(`Starting ${settings.config.preset} on backend "${settings.backend}", runs in ${settings.config.runsDir}`);
     try {
       await trainer.start(settings.config);
@@ -95,7 +97,8 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     }
   }
 
-  function onTrainerExit(trainer: TrainerHost, exit: TrainerExit): void {
+  /** `runDir`: the run the trainer was training, which Restart continues from its last checkpoint. */
+  function onTrainerExit(trainer: TrainerHost, exit: TrainerExit, runDir: string | undefined): void {
     if (host === trainer) host = undefined;
     runs.setLiveRun(undefined);
     if (exit.expected) {
@@ -106,9 +109,9 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     output.error(`The trainer exited unexpectedly (${how}). Last lines of its error output:\n${exit.stderrTail.join('\n') || '(none)'}`);
     session.setStatus('crashed', `The trainer exited unexpectedly (${how}).`);
     void vscode.window
-      .showErrorMessage(`GANscope's trainer exited unexpectedly (${how}). Completed steps are saved in the run folder.`, 'Restart', 'Show Log')
+      .showErrorMessage(`GANscope's trainer exited unexpectedly (${how}). Restart continues the run from its last checkpoint.`, 'Restart', 'Show Log')
       .then((choice) => {
-        if (choice === 'Restart') void start();
+        if (choice === 'Restart') void start(runDir);
         if (choice === 'Show Log') output.show();
       });
   }
