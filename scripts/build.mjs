@@ -1,4 +1,4 @@
-// Builds the extension: three esbuild bundles, the wasm binaries and the embedded MNIST.
+// Builds the extension: four esbuild bundles, the wasm binaries and the embedded MNIST.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,14 @@ const production = process.argv.includes('--production');
 // A clean output folder, so no stale file (an old source map, a removed webview) reaches the VSIX.
 rmSync(join(root, 'out'), { recursive: true, force: true });
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+// The trainer, as a child process (out/trainer.js) and as the ganscope-train command (out/cli.js).
+const trainer = {
+  ...common, platform: 'node', format: 'cjs', target: 'node20',
+  // Native backends are installed on demand and must be resolved at run time, never bundled.
+  external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
+  // The ES module builds, so tfjs-core's Node entry and its gradient registry resolve to one copy.
+  mainFields: ['module', 'main'],
+};
 
 await Promise.all([
   esbuild.build({
@@ -17,20 +25,10 @@ await Promise.all([
     entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'out/extension.js'),
     external: ['vscode'],
   }),
+  esbuild.build({ ...trainer, entryPoints: [join(root, 'src/trainer/main.ts')], outfile: join(root, 'out/trainer.js') }),
   esbuild.build({
-    ...common, platform: 'node', format: 'cjs', target: 'node20',
-    entryPoints: [join(root, 'src/trainer/main.ts')], outfile: join(root, 'out/trainer.js'),
-    // Native backends are installed on demand and must be resolved at run time, never bundled.
-    external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
-    // The ES module builds, so tfjs-core's Node entry and its gradient registry resolve to one copy.
-    mainFields: ['module', 'main'],
-  }),
-  esbuild.build({
-    ...common, platform: 'node', format: 'cjs', target: 'node20',
-    entryPoints: [join(root, 'src/trainer/cli.ts')], outfile: join(root, 'out/cli.js'),
+    ...trainer, entryPoints: [join(root, 'src/trainer/cli.ts')], outfile: join(root, 'out/cli.js'),
     banner: { js: '#!/usr/bin/env node' },
-    external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
-    mainFields: ['module', 'main'],
   }),
   esbuild.build({
     ...common, platform: 'browser', format: 'iife', target: 'es2022',
@@ -53,4 +51,4 @@ for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-ima
   const target = join(mnistOut, `${f}.gz`);
   if (!existsSync(target)) writeFileSync(target, gzipSync(readFileSync(join(mnistSrc, f)), { level: 9 }));
 }
-console.log(`built${production ? ' (production)' : ''}: out/extension.js, out/trainer.js, out/webview/, out/wasm/, data/mnist/`);
+console.log(`built${production ? ' (production)' : ''}: out/extension.js, out/trainer.js, out/cli.js, out/webview/, out/wasm/, data/mnist/`);

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { onLines } from './lines';
 
 /** What each choice installs, at the versions that share the trainer's tfjs-core 4.22.0. */
 export const NATIVE_PACKAGES = {
@@ -53,14 +54,13 @@ export async function installNativeBackend(options: InstallOptions): Promise<voi
       shell: process.platform === 'win32',
       env: { ...process.env, npm_config_update_notifier: 'false' },
     });
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter((l) => l.trim())) {
-        output.push(line);
-        options.onLine(line);
-      }
+    const onLine = (line: string) => {
+      if (!line.trim()) return;
+      output.push(line);
+      options.onLine(line);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    onLines(child.stdout, onLine);
+    onLines(child.stderr, onLine);
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') reject(new NativeInstallError('npm was not found on PATH. Install Node.js (which includes npm) and try again.'));
       else if (err.name === 'AbortError') reject(new NativeInstallError('The installation was cancelled.'));

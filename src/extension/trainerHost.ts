@@ -3,6 +3,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { BackendChoice, RunConfig, TrainerEvent, TrainerRequest, validateTrainerEvent } from '../protocol/trainer';
+import { onLines } from './lines';
 
 export type ReadyEvent = Extract<TrainerEvent, { type: 'ready' }>;
 
@@ -70,8 +71,8 @@ export class TrainerHost {
       execArgv: this.options.execArgv ?? [],
     });
     this.child = child;
-    this.pipeLines(child.stdout, (line) => this.log(line));
-    this.pipeLines(child.stderr, (line) => {
+    onLines(child.stdout, (line) => this.log(line));
+    onLines(child.stderr, (line) => {
       this.stderrTail.push(line);
       if (this.stderrTail.length > STDERR_LINES) this.stderrTail.shift();
       this.log(line);
@@ -165,18 +166,6 @@ export class TrainerHost {
   private likelyCause(): string | undefined {
     const lines = this.stderrTail.map((l) => l.trim()).filter((l) => l && !/^Node\.js v\d/.test(l));
     return lines.findLast((l) => /^\w*Error\b|error:/i.test(l)) ?? lines.at(-1);
-  }
-
-  private pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-    let buffer = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-    });
-    stream?.on('end', () => buffer && onLine(buffer));
   }
 
   private log(line: string): void {
