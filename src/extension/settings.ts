@@ -1,8 +1,8 @@
 // Reads the `ganscope.*` settings into a run configuration, naming the setting that is wrong.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseDatasetSpec } from '../protocol/dataset';
-import { BackendChoice, BACKENDS, GAN_LOSSES, GanLoss, RunConfig } from '../protocol/trainer';
+import { DatasetSpec, parseDatasetSpec } from '../protocol/dataset';
+import { BackendChoice, BACKENDS, fraction, GAN_LOSSES, RunConfig } from '../protocol/trainer';
 
 export class SettingsError extends Error {
   constructor(readonly setting: string, message: string) {
@@ -25,51 +25,50 @@ export function runsFolder(context: vscode.ExtensionContext): string {
 
 export function readTrainerSettings(context: vscode.ExtensionContext): TrainerSettings {
   const cfg = vscode.workspace.getConfiguration('ganscope');
-  const presets = presetNames(context);
-  const preset = cfg.get<string>('trainer.preset', 'mnist-dcgan');
-  if (!presets.includes(preset)) {
-    throw new SettingsError('ganscope.trainer.preset', `Unknown preset "${preset}" in ganscope.trainer.preset. Choose one of: ${presets.join(', ')}.`);
-  }
-  const backend = cfg.get<string>('trainer.backend', 'auto');
-  if (!(BACKENDS as readonly string[]).includes(backend)) {
-    throw new SettingsError('ganscope.trainer.backend', `Unknown backend "${backend}" in ganscope.trainer.backend. Choose one of: ${BACKENDS.join(', ')}.`);
-  }
+  const preset = choice(cfg, 'preset', presetNames(context), 'mnist-dcgan');
+  const backend = choice(cfg, 'backend', BACKENDS, 'auto');
   const dataset = cfg.get<string>('trainer.dataset', 'mnist');
+  let spec: DatasetSpec;
   try {
-    parseDatasetSpec(dataset);
+    spec = parseDatasetSpec(dataset);
   } catch (err) {
     throw new SettingsError('ganscope.trainer.dataset', `ganscope.trainer.dataset: ${(err as Error).message.split('\n')[0]}.`);
   }
-  const loss = cfg.get<string>('trainer.loss', 'non-saturating');
-  if (!(GAN_LOSSES as readonly string[]).includes(loss)) {
-    throw new SettingsError('ganscope.trainer.loss', `Unknown loss "${loss}" in ganscope.trainer.loss. Choose one of: ${GAN_LOSSES.join(', ')}.`);
-  }
+  const loss = choice(cfg, 'loss', GAN_LOSSES, 'non-saturating');
   const labelSmoothing = cfg.get<unknown>('trainer.labelSmoothing', 0);
-  if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
-    throw new SettingsError('ganscope.trainer.labelSmoothing', `ganscope.trainer.labelSmoothing must be a number from 0 to below 1, not ${JSON.stringify(labelSmoothing)}.`);
-  }
+  const smoothingError = fraction(labelSmoothing, 'ganscope.trainer.labelSmoothing');
+  if (smoothingError) throw new SettingsError('ganscope.trainer.labelSmoothing', `${smoothingError}, not ${JSON.stringify(labelSmoothing)}.`);
   return {
-    backend: backend as BackendChoice,
+    backend,
     config: {
       preset,
-      dataset: resolveDatasetPath(dataset),
+      dataset: resolveDatasetPath(spec, dataset),
       steps: wholeNumber(cfg, 'trainer.steps', 0),
       seed: wholeNumber(cfg, 'trainer.seed', 42),
       sampleEvery: Math.max(1, wholeNumber(cfg, 'trainer.sampleEvery', 20)),
       checkpointEvery: wholeNumber(cfg, 'trainer.checkpointEvery', 200),
-      loss: loss as GanLoss,
-      labelSmoothing,
+      loss,
+      labelSmoothing: labelSmoothing as number,
       runsDir: runsFolder(context),
     },
   };
 }
 
 /** A relative dataset path means the workspace folder's, not the trainer's working directory. */
-function resolveDatasetPath(spec: string): string {
-  const { kind, path: p } = parseDatasetSpec(spec);
+function resolveDatasetPath({ kind, path: p }: DatasetSpec, written: string): string {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!p || !workspace || path.isAbsolute(p) || p.startsWith('~')) return spec;
+  if (!p || !workspace || path.isAbsolute(p) || p.startsWith('~')) return written;
   return `${kind}:${path.join(workspace, p)}`;
+}
+
+/** A `ganscope.trainer.<name>` setting that must be one of `values`. */
+function choice<T extends string>(cfg: vscode.WorkspaceConfiguration, name: string, values: readonly T[], fallback: T): T {
+  const value = cfg.get<string>(`trainer.${name}`, fallback);
+  if (!(values as readonly string[]).includes(value)) {
+    const setting = `ganscope.trainer.${name}`;
+    throw new SettingsError(setting, `Unknown ${name} "${value}" in ${setting}. Choose one of: ${values.join(', ')}.`);
+  }
+  return value as T;
 }
 
 /** The presets are declared once, as the enum of the setting in package.json. */

@@ -74,7 +74,7 @@ export const CHECKPOINT_WEIGHTS_FILE = 'weights.bin';
 export const CHECKPOINT_FORMAT = 'ganscope-checkpoint';
 
 export function checkpointDirName(step: number): string {
-  return `step-${String(step).padStart(6, '0')}`;
+  return stepName(step);
 }
 
 export interface CheckpointTensorSpec {
@@ -108,7 +108,12 @@ export const checkpointManifestCheck: Check = object({
   })),
 });
 
-/** `samples/step-000120.png`: zero-padded so names sort by step. */
+/** `samples/step-000120.png`. */
 export function sampleFileName(step: number): string {
-  return `step-${String(step).padStart(6, '0')}.png`;
+  return `${stepName(step)}.png`;
+}
+
+/** `step-000120`: zero-padded so names sort by step. */
+function stepName(step: number): string {
+  return `step-${String(step).padStart(6, '0')}`;
 }

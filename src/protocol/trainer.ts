@@ -35,7 +35,8 @@ export interface RunConfig {
   labelSmoothing?: number;
 }
 
-const fraction: Check = (v, p) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : `${p} must be a number from 0 up to (not including) 1`);
+/** A number from 0 up to (not including) 1, such as a label-smoothing amount. */
+export const fraction: Check = (v, p) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : `${p} must be a number from 0 up to (not including) 1`);
 
 export const runConfigCheck: Check = object({
   preset: str,

@@ -70,10 +70,8 @@ export function loadNativePackage(extraDir: string | undefined, packages: readon
   core: object = tf, ownRequire: NodeJS.Require = createRequire(__filename)): NativeLoad[] {
   const tried: NativeLoad[] = [];
   for (const pkg of packages) {
-    const places: [string, () => string][] = [['the trainer\'s node_modules', () => ownRequire.resolve(pkg)]];
-    if (extraDir) places.push([extraDir, () => require.resolve(path.join(extraDir, pkg))]);
     let error = 'is not installed';
-    for (const [from, resolve] of places) {
+    for (const [from, resolve] of nativeLocations(pkg, extraDir, ownRequire)) {
       let entry: string;
       try {
         entry = resolve();
@@ -92,6 +90,13 @@ export function loadNativePackage(extraDir: string | undefined, packages: readon
     tried.push({ pkg, error });
   }
   return tried;
+}
+
+/** Where a package installed on demand may be, in order: the trainer's node_modules, then `extraDir`. */
+function nativeLocations(pkg: string, extraDir: string | undefined, ownRequire: NodeJS.Require): [string, () => string][] {
+  const places: [string, () => string][] = [['the trainer\'s node_modules', () => ownRequire.resolve(pkg)]];
+  if (extraDir) places.push([extraDir, () => require.resolve(path.join(extraDir, pkg))]);
+  return places;
 }
 
 /** Makes `require('@tensorflow/tfjs-core')` from inside the package at `entry` return `core`. */
@@ -152,12 +157,14 @@ const tryWebgpu: Rung = async () => {
   const load = createRequire(__filename);
   const extra = process.env.GANSCOPE_NATIVE_MODULES;
   const find = (pkg: string) => {
-    try {
-      return load.resolve(pkg);
-    } catch {
-      if (extra && fs.existsSync(path.join(extra, pkg))) return require.resolve(path.join(extra, pkg));
-      throw new Error(`${pkg} is not installed`);
+    for (const [, resolve] of nativeLocations(pkg, extra, load)) {
+      try {
+        return resolve();
+      } catch {
+        // not there; try the next place
+      }
     }
+    throw new Error(`${pkg} is not installed`);
   };
   const dawn = load(find('webgpu')) as { create(flags: string[]): DawnGpu; globals: object };
   Object.assign(globalThis, dawn.globals);
