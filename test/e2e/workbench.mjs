@@ -3,18 +3,21 @@ import { execFileSync } from 'node:child_process';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs a command by its palette title. The palette's list is built when it opens, so a missing entry is retried. */
+/** Runs a command by its palette title. The palette's list is built when it opens, so a missing entry (or a palette closed
+ * before it could be typed in) is retried. */
 export async function runCommand(page, title, { attempts = 15, opensPicker = false } = {}) {
   const input = page.locator('.quick-input-widget input');
   const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name').getByText(title, { exact: true }) })
     .first();
+  const succeeds = (promise) => promise.then(() => true, () => false);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    if (await row.waitFor({ timeout: 2_000 }).then(() => true, () => false)) {
+    // A webview that finishes loading can take focus and close the palette under us: then try again.
+    const typed = (await succeeds(input.waitFor({ state: 'visible', timeout: 5_000 }))) &&
+      (await succeeds(input.fill(`>${title}`, { timeout: 5_000 })));
+    if (typed && (await succeeds(row.waitFor({ timeout: 2_000 })))) {
       await row.click();
       if (!opensPicker) await input.waitFor({ state: 'hidden' });
       return;
@@ -22,7 +25,7 @@ export async function runCommand(page, title, { attempts = 15, opensPicker = fal
     await page.keyboard.press('Escape');
     await sleep(1_000);
   }
-  throw new Error(`The command palette never listed "${title}".`);
+  throw new Error(`The command palette never listed "${title}", or closed each time before it could be typed in.`);
 }
 
 /** Switches the color theme through "Preferences: Color Theme", picking it by its label (e.g. "Light Modern"). */
