@@ -34,6 +34,16 @@ export const object = (fields: Record<string, Check>): Check => (v, p) => {
   return undefined;
 };
 
+/** An object whose every value is a finite number, e.g. named metrics. */
+export const numberRecord: Check = (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
+  for (const [key, value] of Object.entries(v)) {
+    const err = num(value, `${p}.${key}`);
+    if (err) return err;
+  }
+  return undefined;
+};
+
 /** Builds a validator for a discriminated union keyed by `type`. */
 export function union<T extends { type: string }>(variants: Record<T['type'], Record<string, Check>>) {
   const checks = new Map<string, Check>(Object.entries<Record<string, Check>>(variants).map(([k, f]) => [k, object(f)]));

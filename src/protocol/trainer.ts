@@ -1,5 +1,6 @@
 // The contract between the extension host and the trainer child process.
-import { arrayOf, bool, bytes, Check, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+import { arrayOf, bool, bytes, Check, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
+import { ModelGraph, modelGraphCheck, ProbeQuery, probeQueryCheck, ProbeResult, probeResultCheck, ProbeSnapshot, probeSnapshotCheck } from './probes';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -29,6 +30,10 @@ export interface RunConfig {
    * The run's own preset, dataset, seed and losses (from its run.json) are used; those given here are ignored.
    */
   resume?: string;
+  /** Append a ProbeSnapshot to probes.jsonl (and send it) every this many steps; 0: never. Default DEFAULT_PROBE_EVERY. */
+  probeEvery?: number;
+  /** Score the generator (IS, FID, SWD, class histogram) every this many steps; 0: never. Default: the preset's. */
+  scoreEvery?: number;
   /** G's loss; default 'non-saturating'. */
   loss?: GanLoss;
   /** One-sided label smoothing: D's target for real images is 1 − labelSmoothing (e.g. 0.1); default 0. */
@@ -47,6 +52,8 @@ export const runConfigCheck: Check = object({
   sampleEvery: nonNegInt,
   checkpointEvery: optional(nonNegInt),
   resume: optional(str),
+  probeEvery: optional(nonNegInt),
+  scoreEvery: optional(nonNegInt),
   loss: optional(oneOf(...GAN_LOSSES)),
   labelSmoothing: optional(fraction),
 });
@@ -62,17 +69,35 @@ export interface StepMetrics {
   /** Mean D(G(z)) over the generated batch. */
   dFake: number;
   imagesPerSec: number;
+  /** Any other per-step values the trainer logs (learning rates, a progressive run's resolution and α, …), by name. */
+  extra?: Record<string, number>;
 }
 
+/** A metrics.jsonl line with scores of the generator (Inception Score, Fréchet distance, SWD, …), every `scoreEvery` steps. */
+export interface ScoreRecord {
+  step: number;
+  time: number;
+  /** By name, e.g. `inceptionScore`, `frechetDistance`, `swd`, `classEntropy`, `testAccuracy`. */
+  scores: Record<string, number>;
+  /** Mode-collapse indicator: the fraction of generated samples the classifier assigns to each class. */
+  classHistogram?: number[];
+}
+
+export const scoreRecordCheck: Check = object({ step: nonNegInt, time: num, scores: numberRecord, classHistogram: optional(arrayOf(num)) });
+
 export const stepMetricsCheck: Check = object({
-  step: nonNegInt, time: num, dLoss: num, gLoss: num, dReal: num, dFake: num, imagesPerSec: num,
+  step: nonNegInt, time: num, dLoss: num, gLoss: num, dReal: num, dFake: num, imagesPerSec: num, extra: optional(numberRecord),
 });
 
 export type TrainerRequest =
   | { type: 'start'; config: RunConfig }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Answered by a `probeResult` or `probeError` with the same id; works while training, paused or inspecting. */
+  | { type: 'probe'; id: number; query: ProbeQuery }
+  /** Loads a past run's latest checkpoint without training, so probes can be answered on it (then `inspecting`). */
+  | { type: 'inspect'; runDir: string };
 
 export interface SkippedBackend { backend: string; reason: string }
 
@@ -85,13 +110,23 @@ export type TrainerEvent =
   | { type: 'resumed'; step: number }
   | { type: 'stopped'; step: number; reason: 'requested' | 'completed' }
   | { type: 'error'; message: string; fatal: boolean }
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  /** The networks' layers: at start, and again whenever the model changes shape. Also written to graph.json. */
+  | { type: 'graph'; graph: ModelGraph }
+  /** Every `probeEvery` steps; also appended to probes.jsonl. */
+  | { type: 'snapshot'; snapshot: ProbeSnapshot }
+  | { type: 'scores'; record: ScoreRecord }
+  | { type: 'probeResult'; id: number; result: ProbeResult }
+  | { type: 'probeError'; id: number; message: string }
+  | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number };
 
 export const validateTrainerRequest = union<TrainerRequest>({
   start: { config: runConfigCheck },
   pause: {},
   resume: {},
   stop: {},
+  probe: { id: nonNegInt, query: probeQueryCheck },
+  inspect: { runDir: str },
 });
 
 export const validateTrainerEvent = union<TrainerEvent>({
@@ -107,4 +142,10 @@ export const validateTrainerEvent = union<TrainerEvent>({
   stopped: { step: nonNegInt, reason: oneOf('requested', 'completed') },
   error: { message: str, fatal: bool },
   log: { message: str },
+  graph: { graph: modelGraphCheck },
+  snapshot: { snapshot: probeSnapshotCheck },
+  scores: { record: scoreRecordCheck },
+  probeResult: { id: nonNegInt, result: probeResultCheck },
+  probeError: { id: nonNegInt, message: str },
+  inspecting: { runId: str, runDir: str, preset: str, step: nonNegInt },
 });

@@ -1,0 +1,190 @@
+// What the trainer's probes report about the networks, live (IPC) and in the run directory (graph.json, probes.jsonl).
+import { arrayOf, Check, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+
+export const NETWORKS = ['generator', 'discriminator'] as const;
+export type NetworkName = (typeof NETWORKS)[number];
+
+/** One layer of a network as the graph panel draws it. */
+export interface LayerInfo {
+  /** Unique in the run, e.g. `G.conv2dTranspose1`. */
+  name: string;
+  /** `dense`, `conv2d`, `conv2dTranspose`, `batchNorm`, `relu`, `leakyRelu`, `tanh`, `reshape`, `flatten`, … */
+  type: string;
+  /** Output shape without the batch axis, e.g. [14, 14, 64]. */
+  outputShape: number[];
+  /** Trainable parameters (γ and β for batch norm; running statistics are not counted). */
+  params: number;
+  /** A short human description, e.g. "4×4 stride 2, 64 filters" or "α = 0.2". */
+  detail?: string;
+}
+
+export interface NetworkInfo {
+  name: NetworkName;
+  /** Input shape without the batch axis: [latentDim] for G, [H, W, C] for D. */
+  inputShape: number[];
+  /** In the order data flows through them. */
+  layers: LayerInfo[];
+}
+
+/** `graph.json` in a run directory, rewritten whenever the model changes shape (progressive growing). */
+export interface ModelGraph {
+  step: number;
+  preset: string;
+  generator: NetworkInfo;
+  discriminator: NetworkInfo;
+  /** Progressive growing only: the side the networks work at now, and the fade-in weight of the newest block (1 = faded in). */
+  growth?: { resolution: number; alpha: number };
+}
+
+const layerInfoCheck: Check = object({ name: str, type: str, outputShape: arrayOf(nonNegInt), params: nonNegInt, detail: optional(str) });
+const networkInfoCheck: Check = object({ name: oneOf(...NETWORKS), inputShape: arrayOf(nonNegInt), layers: arrayOf(layerInfoCheck) });
+export const modelGraphCheck: Check = object({
+  step: nonNegInt, preset: str, generator: networkInfoCheck, discriminator: networkInfoCheck,
+  growth: optional(object({ resolution: nonNegInt, alpha: num })),
+});
+
+/** Per trainable layer: L2 norms of its weights and of their last gradient. */
+export interface LayerNorms {
+  name: string;
+  weightNorm: number;
+  gradNorm: number;
+}
+
+/** Per batch-norm layer, one number per channel. `batch*`: statistics of the probe batch; `running*`: what inference uses. */
+export interface BatchNormStats {
+  name: string;
+  batchMean: number[];
+  batchVar: number[];
+  runningMean: number[];
+  runningVar: number[];
+  gamma: number[];
+  beta: number[];
+}
+
+/** One line of `probes.jsonl`, written every `probeEvery` steps (and returned by a `snapshot` probe). */
+export interface ProbeSnapshot {
+  step: number;
+  /** Mean D(x) and D(G(z)) over the probe batch. */
+  dReal: number;
+  dFake: number;
+  layers: LayerNorms[];
+  batchNorm: BatchNormStats[];
+}
+
+const numbers = arrayOf(num);
+export const layerNormsCheck: Check = object({ name: str, weightNorm: num, gradNorm: num });
+export const batchNormStatsCheck: Check = object({
+  name: str, batchMean: numbers, batchVar: numbers, runningMean: numbers, runningVar: numbers, gamma: numbers, beta: numbers,
+});
+export const probeSnapshotCheck: Check = object({
+  step: nonNegInt, dReal: num, dFake: num, layers: arrayOf(layerNormsCheck), batchNorm: arrayOf(batchNormStatsCheck),
+});
+
+/** Where a latent vector comes from: a cell of the fixed-noise grid, a seeded draw, or explicit values. */
+export type LatentSource = { kind: 'cell'; index: number } | { kind: 'seed'; seed: number } | { kind: 'values'; values: number[] };
+
+const latentSourceCheck: Check = (v, p) => {
+  const kind = (v as { kind?: unknown } | null)?.kind;
+  if (kind === 'cell') return object({ index: nonNegInt })(v, p);
+  if (kind === 'seed') return object({ seed: nonNegInt })(v, p);
+  if (kind === 'values') return object({ values: numbers })(v, p);
+  return `${p}.kind must be one of cell, seed, values`;
+};
+
+/** What a panel can ask the trainer (live, or an inspector on a past run's checkpoint). */
+export type ProbeQuery =
+  /** The run's current ProbeSnapshot, computed now on a fresh batch. */
+  | { kind: 'snapshot' }
+  /** G's activations at every layer for one latent vector. */
+  | { kind: 'generatorActivations'; z: LatentSource }
+  /** D's activations at every layer for a real training image (`index` into the data) or a generated one. */
+  | { kind: 'discriminatorActivations'; image: 'real' | 'generated'; index: number }
+  /** The kernels of a conv layer, to draw as images. */
+  | { kind: 'filters'; layer: string }
+  /** Histograms of a layer's weights and last gradients. */
+  | { kind: 'histogram'; layer: string; bins: number }
+  /** G's images for each latent; `combine` makes each a weighted sum of the sources first (interpolation, A − B + C). */
+  | { kind: 'generate'; latents: { weight: number; z: LatentSource }[][] }
+  /** The fixed-noise grid's latent vectors, [cells][latentDim]. */
+  | { kind: 'latents' };
+
+export const validateProbeQuery = union<ProbeQuery & { type: string }>({
+  snapshot: {},
+  generatorActivations: { z: latentSourceCheck },
+  discriminatorActivations: { image: oneOf('real', 'generated'), index: nonNegInt },
+  filters: { layer: str },
+  histogram: { layer: str, bins: nonNegInt },
+  generate: { latents: arrayOf(arrayOf(object({ weight: num, z: latentSourceCheck }))) },
+  latents: {},
+});
+
+/** Feature maps of one layer. `data` is the layer's output for one input, [H, W, C] (or [units]) row-major. */
+export interface LayerActivation {
+  name: string;
+  type: string;
+  shape: number[];
+  data: Float32Array;
+  /** Per channel (last axis): mean, standard deviation, and the fraction of values ≤ 0 ("dead" after a ReLU). */
+  channels: { mean: number; std: number; dead: number }[];
+}
+
+export interface Histogram {
+  /** bins + 1 edges. */
+  edges: number[];
+  counts: number[];
+}
+
+export type ProbeResult =
+  | { kind: 'snapshot'; snapshot: ProbeSnapshot }
+  /** `input`: G's z, or D's image [H, W, C] in [-1, 1]; for D, `score` is D's output probability for the image. */
+  | { kind: 'activations'; network: NetworkName; input: Float32Array; inputShape: number[]; layers: LayerActivation[]; score?: number }
+  /** [KH, KW, Cin, Cout] as in tfjs. */
+  | { kind: 'filters'; layer: string; shape: number[]; data: Float32Array }
+  | { kind: 'histogram'; layer: string; weights: Histogram; gradients?: Histogram }
+  /** [N, H, W, C] in [-1, 1]. */
+  | { kind: 'images'; shape: number[]; data: Float32Array }
+  | { kind: 'latents'; shape: number[]; data: Float32Array };
+
+const f32: Check = (v, p) => (v instanceof Float32Array ? undefined : `${p} must be a Float32Array`);
+const histogramCheck: Check = object({ edges: numbers, counts: arrayOf(nonNegInt) });
+const layerActivationCheck: Check = object({
+  name: str, type: str, shape: arrayOf(nonNegInt), data: f32,
+  channels: arrayOf(object({ mean: num, std: num, dead: num })),
+});
+export const validateProbeResult = union<ProbeResult & { type: string }>({
+  snapshot: { snapshot: probeSnapshotCheck },
+  activations: { network: oneOf(...NETWORKS), input: f32, inputShape: arrayOf(nonNegInt), layers: arrayOf(layerActivationCheck), score: optional(num) },
+  filters: { layer: str, shape: arrayOf(nonNegInt), data: f32 },
+  histogram: { layer: str, weights: histogramCheck, gradients: optional(histogramCheck) },
+  images: { shape: arrayOf(nonNegInt), data: f32 },
+  latents: { shape: arrayOf(nonNegInt), data: f32 },
+});
+
+/**
+ * The union validators above key on `type`; ProbeQuery and ProbeResult key on `kind`. These adapt one to the other
+ * so `{ kind: 'snapshot' }` validates as it is sent.
+ */
+export function checkProbeQuery(v: unknown): { ok: true; value: ProbeQuery } | { ok: false; error: string } {
+  const r = validateProbeQuery(v && typeof v === 'object' ? { ...v, type: (v as { kind?: unknown }).kind } : v);
+  return r.ok ? { ok: true, value: v as ProbeQuery } : r;
+}
+
+export function checkProbeResult(v: unknown): { ok: true; value: ProbeResult } | { ok: false; error: string } {
+  const r = validateProbeResult(v && typeof v === 'object' ? { ...v, type: (v as { kind?: unknown }).kind } : v);
+  return r.ok ? { ok: true, value: v as ProbeResult } : r;
+}
+
+export const probeQueryCheck: Check = (v, p) => {
+  const r = checkProbeQuery(v);
+  return r.ok ? undefined : `${p}: ${r.error}`;
+};
+export const probeResultCheck: Check = (v, p) => {
+  const r = checkProbeResult(v);
+  return r.ok ? undefined : `${p}: ${r.error}`;
+};
+
+export const GRAPH_FILE = 'graph.json';
+export const PROBES_FILE = 'probes.jsonl';
+
+/** Default: a ProbeSnapshot into probes.jsonl every this many steps (measured overhead: see bench/). */
+export const DEFAULT_PROBE_EVERY = 50;
