@@ -1,12 +1,23 @@
 // A stack of layers applied in order: the shape of both networks of a DCGAN.
 import * as tf from '@tensorflow/tfjs-core';
 import { Layer } from './layers';
+import { Network } from './network';
 
-export class Sequential {
+export class Sequential implements Network {
   constructor(readonly name: string, readonly layers: Layer[]) {}
 
   apply(x: tf.Tensor, training: boolean, updateStats = training): tf.Tensor {
     return this.layers.reduce((h, layer) => layer.apply(h, training, updateStats), x);
+  }
+
+  trace(x: tf.Tensor, training: boolean, updateStats = training): { layer: Layer; output: tf.Tensor }[] {
+    const outputs: { layer: Layer; output: tf.Tensor }[] = [];
+    this.layers.reduce((h, layer) => {
+      const output = layer.apply(h, training, updateStats);
+      outputs.push({ layer, output });
+      return output;
+    }, x);
+    return outputs;
   }
 
   get trainableVariables(): tf.Variable[] {
