@@ -1,19 +1,23 @@
 // Times the trainer's real D+G step of a preset on every backend this machine has, beside the same model in PyTorch.
 //
-//   node --import tsx bench/train.ts [--steps 20] [--warmup 3] [--preset mnist-dcgan] [--backends wasm,cpu] [--no-peer] [--no-profile]
+//   node --import tsx bench/train.ts [--steps 20] [--warmup 3] [--preset mnist-dcgan] [--backends wasm,cpu] [--no-peer] [--no-profile] [--no-probes]
 //
-// Prints a table (median ms per step), the wasm step's time per kernel, and as its last line one JSON object for the
-// default backend.
+// Prints a table (median ms per step), the wasm step's time per kernel, the cost of probe snapshots at the default
+// rate as a percentage of training time (both measured in the same process), and as its last line one JSON object for
+// the default backend.
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_PROBE_EVERY } from '../src/protocol/probes';
 import { BackendChoice } from '../src/protocol/trainer';
 import { initBackend } from '../src/trainer/backend';
-import { buildGan } from '../src/trainer/models/dcgan';
-import { getPreset, imageShapeFor } from '../src/trainer/presets';
+import { buildGan, Gan } from '../src/trainer/models/dcgan';
+import { getPreset, ImageShape, imageShapeFor, Preset } from '../src/trainer/presets';
 import { seededRandom } from '../src/trainer/random';
-import { makeOptimizers, trainStep } from '../src/trainer/train';
+import { Prober } from '../src/trainer/probes/prober';
+import { ProbeSource } from '../src/trainer/probes/snapshot';
+import { DEFAULT_LOSS, makeOptimizers, trainStep } from '../src/trainer/train';
 import { KernelTimer } from './kernelTimer';
 
 const PYTHON = '/usr/bin/python3'; // Debian's python3-torch lives here; another python3 may come first on PATH
@@ -28,6 +32,7 @@ interface Options {
   backends?: BackendChoice[];
   peer: boolean;
   profile: boolean;
+  probes: boolean;
 }
 
 /** One backend's result, measured in its own process (a process initialises one backend, once). */
@@ -38,6 +43,9 @@ interface BackendResult {
   ms_per_step: number;
   tensors_leaked_per_step: number;
   rss_mb: number;
+  /** Median time of one probe snapshot, and what snapshots every DEFAULT_PROBE_EVERY steps add to training time (%). */
+  ms_per_snapshot?: number;
+  probe_overhead_pct?: number;
   kernels?: { kernel: string; calls: number; selfMs: number }[];
   error?: string;
 }
@@ -61,6 +69,7 @@ function parseArgs(argv: string[]): Options & { child?: BackendChoice } {
     backends: value('--backends')?.split(',') as BackendChoice[] | undefined,
     peer: !argv.includes('--no-peer'),
     profile: !argv.includes('--no-profile'),
+    probes: !argv.includes('--no-probes'),
     child: value('--child') as BackendChoice | undefined,
   };
 }
@@ -98,6 +107,20 @@ async function runChild(choice: BackendChoice, o: Options): Promise<BackendResul
     backend: info.backend, device: info.device, threads: info.threads, ms_per_step: ms,
     tensors_leaked_per_step: leaked, rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
+  if (o.probes) {
+    // Snapshots run between steps, so with one every N steps training takes (N·step + snapshot)/(N·step) as long.
+    const prober = new Prober(await probeSource(preset, image, gan, real, random));
+    await prober.snapshot(); // warm-up: first calls compile kernels
+    const snapshotTimes: number[] = [];
+    for (let i = 0; i < Math.min(o.steps, 5); i++) {
+      const start = performance.now();
+      await prober.snapshot();
+      snapshotTimes.push(performance.now() - start);
+    }
+    prober.dispose();
+    result.ms_per_snapshot = median(snapshotTimes);
+    result.probe_overhead_pct = (100 * result.ms_per_snapshot) / (DEFAULT_PROBE_EVERY * ms);
+  }
   if (o.profile && info.backend === 'wasm') {
     // Timed apart from the steps above: wrapping every kernel costs a little.
     const timer = new KernelTimer('wasm');
@@ -110,10 +133,23 @@ async function runChild(choice: BackendChoice, o: Options): Promise<BackendResul
   return result;
 }
 
+/** What a snapshot reads of a run, over the benchmark's random images (a snapshot's cost does not depend on pixels). */
+async function probeSource(preset: Preset, image: ImageShape, gan: Gan, real: tf.Tensor4D, random: () => number): Promise<ProbeSource> {
+  const pixels = (await real.data()) as Float32Array; // not dataSync: WebGPU in Node reads back asynchronously only
+  const size = image.size * image.size * image.channels;
+  return {
+    step: 0, preset, gan, image, config: { seed: 1 }, lossOptions: DEFAULT_LOSS,
+    noise: tf.randomNormal([64, preset.latentDim], 0, 1, 'float32', Math.floor(random() * 2 ** 31)) as tf.Tensor2D,
+    images: { count: preset.batchSize, batchSize: preset.batchSize, image: (i) => pixels.slice(i * size, (i + 1) * size) },
+    preservingRandom: (probe) => probe(),
+  };
+}
+
 /** Runs this script again as a child for one backend; its last stdout line is the result. */
 function measureBackend(choice: BackendChoice, o: Options): Promise<BackendResult> {
   const args = [...process.execArgv, __filename, '--child', choice, '--steps', String(o.steps), '--warmup', String(o.warmup), '--preset', o.preset];
   if (!o.profile) args.push('--no-profile');
+  if (!o.probes) args.push('--no-probes');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GANSCOPE_BACKEND: choice } });
     let out = '';
@@ -203,6 +239,10 @@ async function main(): Promise<void> {
   if (typeof peer === 'string') console.log(`${'peer'.padEnd(12)}${peer}`);
   else console.log(`${'peer'.padEnd(12)}${peer.peer.padEnd(30)}${String(peer.threads).padStart(8)}${fixed(peer.ms_per_step).padStart(10)}`);
 
+  for (const r of results.filter((r) => r.probe_overhead_pct !== undefined)) {
+    console.log(`\n${r.backend}: a probe snapshot takes ${fixed(r.ms_per_snapshot!)} ms; one every ${DEFAULT_PROBE_EVERY} steps adds ${fixed(r.probe_overhead_pct!, 2)} % to training time`);
+  }
+
   const wasm = results.find((r) => r.kernels);
   if (wasm?.kernels) {
     console.log(`\nwasm: time per kernel in one step (self time, nested kernels apart; ${fixed(wasm.kernels.reduce((s, k) => s + k.selfMs, 0))} ms in all)`);
@@ -223,6 +263,8 @@ async function main(): Promise<void> {
     peer_ms_per_step: peerMs === null ? null : round(peerMs),
     ratio: best && peerMs !== null ? round(peerMs / best.ms_per_step, 3) : null,
     tensors_leaked_per_step: best?.tensors_leaked_per_step ?? null,
+    probe_every: DEFAULT_PROBE_EVERY,
+    probe_overhead_pct: best?.probe_overhead_pct === undefined ? null : round(best.probe_overhead_pct, 2),
     rss_mb: best?.rss_mb ?? null,
   }));
 }

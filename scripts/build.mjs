@@ -32,7 +32,16 @@ await Promise.all([
   }),
   esbuild.build({
     ...common, platform: 'browser', format: 'iife', target: 'es2022',
-    entryPoints: { dashboard: join(root, 'webview-ui/dashboard/main.ts') }, outdir: join(root, 'out/webview'),
+    // One bundle per webview; the panels' names are their PanelKind (src/protocol/panels.ts), which picks the bundle.
+    entryPoints: {
+      dashboard: join(root, 'webview-ui/dashboard/main.ts'),
+      graph: join(root, 'webview-ui/graph/main.ts'),
+      activations: join(root, 'webview-ui/activations/main.ts'),
+      batchNorm: join(root, 'webview-ui/batchnorm/main.ts'),
+      gallery: join(root, 'webview-ui/gallery/main.ts'),
+      metrics: join(root, 'webview-ui/metrics/main.ts'),
+    },
+    outdir: join(root, 'out/webview'),
     loader: { '.css': 'css' },
   }),
 ]);

@@ -1,18 +1,30 @@
 // The Runs tree: every run in the runs folder, the live one first-class, with its files underneath.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { GRAPH_FILE, LayerInfo, ModelGraph, modelGraphCheck, NetworkName } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE } from '../protocol/runDir';
-import { listRuns, RunSummary } from './runStore';
+import { listRuns, readRun, RunSummary } from './runStore';
 
 export type RunNode = { kind: 'run'; run: RunSummary };
-type Node = RunNode | { kind: 'file'; label: string; file: string; icon: string };
+export type NetworkNode = { kind: 'network'; run: RunSummary; network: NetworkName; layers: LayerInfo[] };
+/** A layer of a run's network: the panels' commands accept it and open on that layer. */
+export type LayerNode = { kind: 'layer'; run: RunSummary; layer: LayerInfo };
+type Node = RunNode | NetworkNode | LayerNode | { kind: 'file'; label: string; file: string; icon: string };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private liveRunId: string | undefined;
+  /** Run folders opened from elsewhere (a CLI run on another path), listed after the runs folder's. */
+  private readonly extraDirs: string[] = [];
 
   constructor(private readonly runsDir: () => string) {}
+
+  addRunDir(dir: string): void {
+    if (!this.extraDirs.includes(dir)) this.extraDirs.push(dir);
+    this.refresh();
+  }
 
   setLiveRun(runId: string | undefined): void {
     this.liveRunId = runId;
@@ -24,18 +36,47 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return listRuns(this.runsDir()).map((run) => ({ kind: 'run', run }));
-    if (node.kind === 'file') return [];
+    if (!node) {
+      const runs = listRuns(this.runsDir());
+      const extra = this.extraDirs.filter((d) => !runs.some((r) => path.resolve(r.dir) === path.resolve(d))).map(readRun);
+      return [...runs, ...extra].map((run) => ({ kind: 'run', run }));
+    }
+    if (node.kind === 'file' || node.kind === 'layer') return [];
+    if (node.kind === 'network') return node.layers.map((layer) => ({ kind: 'layer', run: node.run, layer }));
     const { dir, latestSample } = node.run;
+    const graph = readGraph(dir);
+    const networks: Node[] = graph
+      ? (['generator', 'discriminator'] as const).map((network) => ({ kind: 'network', run: node.run, network, layers: graph[network].layers }))
+      : [];
     const files: Node[] = [
       { kind: 'file', label: 'Run configuration', file: path.join(dir, RUN_FILE), icon: 'settings-gear' },
       { kind: 'file', label: 'Metrics log', file: path.join(dir, METRICS_FILE), icon: 'graph-line' },
     ];
     if (latestSample) files.unshift({ kind: 'file', label: `Latest samples (${path.basename(latestSample, '.png')})`, file: latestSample, icon: 'file-media' });
-    return files;
+    return [...networks, ...files];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'network') {
+      const label = node.network === 'generator' ? 'Generator' : 'Discriminator';
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `${node.run.dir}#${node.network}`;
+      item.iconPath = new vscode.ThemeIcon(node.network === 'generator' ? 'wand' : 'eye');
+      item.description = `${node.layers.length} layers · ${node.layers.reduce((n, l) => n + l.params, 0).toLocaleString('en-US')} params`;
+      item.contextValue = 'network';
+      return item;
+    }
+    if (node.kind === 'layer') {
+      const { layer } = node;
+      const item = new vscode.TreeItem(layer.name, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.run.dir}#${layer.name}`;
+      item.iconPath = new vscode.ThemeIcon(layer.type === 'batchNorm' ? 'symbol-ruler' : 'symbol-field');
+      item.description = `${layer.type} → ${layer.outputShape.join('×')}`;
+      item.tooltip = `${layer.name}: ${layer.type}${layer.detail ? ` (${layer.detail})` : ''}\nOutput ${layer.outputShape.join('×')}, ${layer.params.toLocaleString('en-US')} parameters`;
+      item.contextValue = layer.type === 'batchNorm' ? 'layer.batchNorm' : 'layer';
+      item.command = { command: 'ganscope.openActivations', title: 'Open Activations', arguments: [node] };
+      return item;
+    }
     if (node.kind === 'file') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -63,5 +104,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+/** graph.json of a run, or undefined when it has none (a run from before probes) or it is unreadable. */
+function readGraph(dir: string): ModelGraph | undefined {
+  try {
+    const graph = JSON.parse(fs.readFileSync(path.join(dir, GRAPH_FILE), 'utf8'));
+    return modelGraphCheck(graph, GRAPH_FILE) ? undefined : graph;
+  } catch {
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DatasetSpec, parseDatasetSpec } from '../protocol/dataset';
+import { DEFAULT_PROBE_EVERY } from '../protocol/probes';
 import { BackendChoice, BACKENDS, fraction, GAN_LOSSES, RunConfig } from '../protocol/trainer';
 
 export class SettingsError extends Error {
@@ -34,7 +35,8 @@ export function readTrainerSettings(context: vscode.ExtensionContext): TrainerSe
   } catch (err) {
     throw new SettingsError('ganscope.trainer.dataset', `ganscope.trainer.dataset: ${(err as Error).message.split('\n')[0]}.`);
   }
-  const loss = choice(cfg, 'loss', GAN_LOSSES, 'non-saturating');
+  // 'preset' sends no loss, so the trainer uses the preset's own (feature matching for the semi-supervised GAN).
+  const loss = choice(cfg, 'loss', [...GAN_LOSSES, 'preset'], 'preset');
   const labelSmoothing = cfg.get<unknown>('trainer.labelSmoothing', 0);
   const smoothingError = fraction(labelSmoothing, 'ganscope.trainer.labelSmoothing');
   if (smoothingError) throw new SettingsError('ganscope.trainer.labelSmoothing', `${smoothingError}, not ${JSON.stringify(labelSmoothing)}.`);
@@ -47,7 +49,8 @@ export function readTrainerSettings(context: vscode.ExtensionContext): TrainerSe
       seed: wholeNumber(cfg, 'trainer.seed', 42),
       sampleEvery: Math.max(1, wholeNumber(cfg, 'trainer.sampleEvery', 20)),
       checkpointEvery: wholeNumber(cfg, 'trainer.checkpointEvery', 200),
-      loss,
+      probeEvery: wholeNumber(cfg, 'trainer.probeEvery', DEFAULT_PROBE_EVERY),
+      loss: loss === 'preset' ? undefined : loss,
       labelSmoothing: labelSmoothing as number,
       runsDir: runsFolder(context),
     },

@@ -2,10 +2,12 @@
 // and makes sure it never outlives a run or the extension.
 import { ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { ProbeQuery, ProbeResult } from '../protocol/probes';
 import { BackendChoice, RunConfig, TrainerEvent, TrainerRequest, validateTrainerEvent } from '../protocol/trainer';
 import { onLines } from './lines';
 
 export type ReadyEvent = Extract<TrainerEvent, { type: 'ready' }>;
+export type InspectingEvent = Extract<TrainerEvent, { type: 'inspecting' }>;
 
 export interface TrainerExit {
   code: number | null;
@@ -26,6 +28,14 @@ export interface TrainerHostOptions {
   readyTimeoutMs?: number;
   /** How long a stop may take before the child is killed. */
   stopTimeoutMs?: number;
+  /** How long a probe may take before its promise rejects. */
+  probeTimeoutMs?: number;
+}
+
+interface PendingProbe {
+  resolve: (result: ProbeResult) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
 const STDERR_LINES = 40;
@@ -35,6 +45,8 @@ export class TrainerHost {
   private stopping = false;
   private stderrTail: string[] = [];
   private readonly events = new EventEmitter();
+  private nextProbeId = 1;
+  private readonly pending = new Map<number, PendingProbe>();
 
   constructor(private readonly options: TrainerHostOptions) {}
 
@@ -61,6 +73,50 @@ export class TrainerHost {
 
   /** Forks the trainer, waits for `ready`, then asks it to start the run. */
   async start(config: RunConfig): Promise<ReadyEvent> {
+    const ready = await this.fork();
+    this.send({ type: 'start', config });
+    return ready;
+  }
+
+  /** Forks a trainer that loads a past run's latest checkpoint and trains nothing, so probes can be answered on it. */
+  async inspect(runDir: string): Promise<InspectingEvent> {
+    await this.fork();
+    const inspecting = new Promise<InspectingEvent>((resolve, reject) => {
+      const off = this.onEvent((event) => {
+        if (event.type === 'inspecting') resolve(event);
+        else if (event.type === 'error') reject(new Error(event.message));
+        else return;
+        off();
+        offExit();
+      });
+      const offExit = this.onExit((exit) => {
+        off();
+        reject(new Error(`The inspector exited (code ${exit.code}) before it loaded ${runDir}.`));
+      });
+    });
+    this.send({ type: 'inspect', runDir });
+    return inspecting;
+  }
+
+  /** Asks the trainer one probe; rejects with the trainer's message, on timeout, or when it exits first. */
+  probe(query: ProbeQuery): Promise<ProbeResult> {
+    const id = this.nextProbeId++;
+    const timeoutMs = this.options.probeTimeoutMs ?? 60_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`The trainer did not answer the ${query.kind} probe within ${timeoutMs / 1000} s.`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      try {
+        this.send({ type: 'probe', id, query });
+      } catch (err) {
+        this.settleProbe(id, undefined, (err as Error).message);
+      }
+    });
+  }
+
+  private async fork(): Promise<ReadyEvent> {
     if (this.child) throw new Error('A trainer is already running. Stop it before starting another run.');
     this.stopping = false;
     this.stderrTail = [];
@@ -80,13 +136,12 @@ export class TrainerHost {
     child.on('message', (raw) => this.receive(raw));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
+      for (const id of [...this.pending.keys()]) this.settleProbe(id, undefined, 'The trainer exited before it answered.');
       const stopped = this.stopping || code === 0;
       this.events.emit('exit', { code, signal, expected: stopped, stderrTail: [...this.stderrTail] } satisfies TrainerExit);
     });
 
-    const ready = await this.waitForReady(child);
-    this.send({ type: 'start', config });
-    return ready;
+    return this.waitForReady(child);
   }
 
   pause(): void {
@@ -114,6 +169,7 @@ export class TrainerHost {
     this.stopping = true;
     this.child?.kill('SIGKILL');
     this.child = undefined;
+    for (const id of [...this.pending.keys()]) this.settleProbe(id, undefined, 'The trainer was shut down.');
     this.events.removeAllListeners();
   }
 
@@ -128,7 +184,19 @@ export class TrainerHost {
       this.log(`Dropped an invalid message from the trainer: ${result.error}`);
       return;
     }
-    this.events.emit('event', result.value);
+    const event = result.value;
+    if (event.type === 'probeResult') this.settleProbe(event.id, event.result);
+    else if (event.type === 'probeError') this.settleProbe(event.id, undefined, event.message);
+    this.events.emit('event', event);
+  }
+
+  private settleProbe(id: number, result: ProbeResult | undefined, error?: string): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    if (result) pending.resolve(result);
+    else pending.reject(new Error(error));
   }
 
   private waitForReady(child: ChildProcess): Promise<ReadyEvent> {

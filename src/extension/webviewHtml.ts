@@ -22,7 +22,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
   <title>${title}</title>
 </head>
 <body>
-  <main id="app"></main>
+  <main id="app" data-app="${app}"></main>
   <script nonce="${nonce}" src="${asset(`${app}.js`)}"></script>
 </body>
 </html>`;

@@ -106,7 +106,9 @@ export type ProbeQuery =
   /** G's images for each latent; `combine` makes each a weighted sum of the sources first (interpolation, A − B + C). */
   | { kind: 'generate'; latents: { weight: number; z: LatentSource }[][] }
   /** The fixed-noise grid's latent vectors, [cells][latentDim]. */
-  | { kind: 'latents' };
+  | { kind: 'latents' }
+  /** Training images by `index` into the data, as D sees them now: one `images` result (the gallery's real row). */
+  | { kind: 'realImages'; indices: number[] };
 
 export const validateProbeQuery = union<ProbeQuery & { type: string }>({
   snapshot: {},
@@ -116,6 +118,7 @@ export const validateProbeQuery = union<ProbeQuery & { type: string }>({
   histogram: { layer: str, bins: nonNegInt },
   generate: { latents: arrayOf(arrayOf(object({ weight: num, z: latentSourceCheck }))) },
   latents: {},
+  realImages: { indices: arrayOf(nonNegInt) },
 });
 
 /** Feature maps of one layer. `data` is the layer's output for one input, [H, W, C] (or [units]) row-major. */
@@ -124,8 +127,13 @@ export interface LayerActivation {
   type: string;
   shape: number[];
   data: Float32Array;
-  /** Per channel (last axis): mean, standard deviation, and the fraction of values ≤ 0 ("dead" after a ReLU). */
+  /**
+   * Per channel (last axis): mean, standard deviation, and the fraction of values ≤ 0 ("dead" after a ReLU); every
+   * channel, even those `data` leaves out. A flat layer ([units]) has one entry summarising all its units.
+   */
   channels: { mean: number; std: number; dead: number }[];
+  /** Present when `data` holds only the first `channelsShown` channels of a wider layer: it is then [H, W, channelsShown]. */
+  channelsShown?: number;
 }
 
 export interface Histogram {
@@ -138,8 +146,11 @@ export type ProbeResult =
   | { kind: 'snapshot'; snapshot: ProbeSnapshot }
   /** `input`: G's z, or D's image [H, W, C] in [-1, 1]; for D, `score` is D's output probability for the image. */
   | { kind: 'activations'; network: NetworkName; input: Float32Array; inputShape: number[]; layers: LayerActivation[]; score?: number }
-  /** [KH, KW, Cin, Cout] as in tfjs. */
-  | { kind: 'filters'; layer: string; shape: number[]; data: Float32Array }
+  /**
+   * [KH, KW, Cin, Cout] as in tfjs (a transposed conv's kernel is [KH, KW, Cout, Cin]). `fullShape`: present when the
+   * kernel has more than 64 input or output channels and `data` holds only the first 64 of each, `shape` being what it holds.
+   */
+  | { kind: 'filters'; layer: string; shape: number[]; data: Float32Array; fullShape?: number[] }
   | { kind: 'histogram'; layer: string; weights: Histogram; gradients?: Histogram }
   /** [N, H, W, C] in [-1, 1]. */
   | { kind: 'images'; shape: number[]; data: Float32Array }
@@ -150,11 +161,12 @@ const histogramCheck: Check = object({ edges: numbers, counts: arrayOf(nonNegInt
 const layerActivationCheck: Check = object({
   name: str, type: str, shape: arrayOf(nonNegInt), data: f32,
   channels: arrayOf(object({ mean: num, std: num, dead: num })),
+  channelsShown: optional(nonNegInt),
 });
 export const validateProbeResult = union<ProbeResult & { type: string }>({
   snapshot: { snapshot: probeSnapshotCheck },
   activations: { network: oneOf(...NETWORKS), input: f32, inputShape: arrayOf(nonNegInt), layers: arrayOf(layerActivationCheck), score: optional(num) },
-  filters: { layer: str, shape: arrayOf(nonNegInt), data: f32 },
+  filters: { layer: str, shape: arrayOf(nonNegInt), data: f32, fullShape: optional(arrayOf(nonNegInt)) },
   histogram: { layer: str, weights: histogramCheck, gradients: optional(histogramCheck) },
   images: { shape: arrayOf(nonNegInt), data: f32 },
   latents: { shape: arrayOf(nonNegInt), data: f32 },

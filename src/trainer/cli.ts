@@ -2,11 +2,14 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDatasetSpec } from '../protocol/dataset';
+import { DEFAULT_PROBE_EVERY } from '../protocol/probes';
 import { BackendChoice, BACKENDS, DEFAULT_CHECKPOINT_EVERY, GAN_LOSSES, GanLoss, RunConfig, StepMetrics } from '../protocol/trainer';
 import { initBackend } from './backend';
 import { downloadDataset, DOWNLOADABLE } from './data/download';
 import { runLoop } from './loop';
 import { getPreset, PRESETS } from './presets';
+import { Prober } from './probes/prober';
+import { DEFAULT_SCORE_EVERY } from './scores/scorer';
 import { TrainingSession } from './session';
 
 const USAGE = `Usage:
@@ -25,7 +28,13 @@ Options:
   --seed <n>                random seed of a new run (default 42)
   --sample-every <n>        write a sample grid every n steps (default 20)
   --checkpoint-every <n>    write a checkpoint every n steps, 0: only at the end (default ${DEFAULT_CHECKPOINT_EVERY})
-  --loss <name>             generator loss: ${GAN_LOSSES.join(', ')} (default non-saturating)
+  --probe-every <n>         append a probe snapshot (D(x), D(G(z)), norms, BN statistics) to probes.jsonl
+                            every n steps, 0: never (default ${DEFAULT_PROBE_EVERY})
+  --score-every <n>         score the generator (Inception Score, Fréchet distance, SWD, class histogram) every
+                            n steps into metrics.jsonl, 0: never (default ${DEFAULT_SCORE_EVERY} for 28×28 one-channel data, else 0)
+  --loss <name>             generator loss: ${GAN_LOSSES.join(', ')} (default: the preset's;
+                            feature-matching for mnist-ssgan-100, else non-saturating)
+  --grow-steps <n>          progressive presets: steps of each fade-in and each stable phase (default the preset's)
   --label-smoothing <x>     one-sided: D's target for real images is 1 − x (default 0)
   --progress-every <n>      when stderr is not a terminal, a progress line every n steps (default 10)
   -h, --help                show this help
@@ -56,8 +65,8 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       options: {
         preset: { type: 'string' }, dataset: { type: 'string' }, steps: { type: 'string' }, out: { type: 'string' },
         resume: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, 'sample-every': { type: 'string' },
-        'checkpoint-every': { type: 'string' }, loss: { type: 'string' }, 'label-smoothing': { type: 'string' },
-        'progress-every': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'checkpoint-every': { type: 'string' }, 'probe-every': { type: 'string' }, 'score-every': { type: 'string' }, loss: { type: 'string' }, 'label-smoothing': { type: 'string' },
+        'grow-steps': { type: 'string' }, 'progress-every': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -77,7 +86,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
   const backend = v.backend ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
   if (v.resume !== undefined) {
-    const fixed = ['preset', 'dataset', 'seed', 'loss', 'label-smoothing', 'out'].filter((f) => v[f as keyof typeof v] !== undefined);
+    const fixed = ['preset', 'dataset', 'seed', 'loss', 'label-smoothing', 'grow-steps', 'out'].filter((f) => v[f as keyof typeof v] !== undefined);
     if (fixed.length) throw new UsageError(`--resume continues a run with its own settings and folder: drop --${fixed.join(', --')}`);
   }
   const preset = v.preset ?? 'mnist-dcgan';
@@ -93,6 +102,8 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     labelSmoothing = Number(v['label-smoothing']);
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UsageError(`--label-smoothing must be a number from 0 up to 1 (e.g. 0.1), not "${v['label-smoothing']}"`);
   }
+  const growSteps = v['grow-steps'] === undefined ? undefined : nonNegInt('grow-steps', v['grow-steps'], 0);
+  if (growSteps === 0) throw new UsageError('--grow-steps must be at least 1');
   return {
     backend: backend as BackendChoice,
     progressEvery: Math.max(1, nonNegInt('progress-every', v['progress-every'], 10)),
@@ -104,7 +115,10 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       runsDir: path.resolve(v.out ?? path.join('.ganscope', 'runs')),
       sampleEvery: nonNegInt('sample-every', v['sample-every'], 20),
       checkpointEvery: nonNegInt('checkpoint-every', v['checkpoint-every'], DEFAULT_CHECKPOINT_EVERY),
+      probeEvery: nonNegInt('probe-every', v['probe-every'], DEFAULT_PROBE_EVERY),
+      ...(v['score-every'] !== undefined && { scoreEvery: nonNegInt('score-every', v['score-every'], 0) }),
       ...(v.resume !== undefined && { resume: v.resume }),
+      ...(growSteps !== undefined && { growSteps }),
       ...(v.loss !== undefined && { loss: v.loss as GanLoss }),
       ...(labelSmoothing !== undefined && { labelSmoothing }),
     },
@@ -149,6 +163,7 @@ async function train(command: Command): Promise<number> {
   let rate = 0; // steps per second, smoothed
   let last = performance.now();
   let line = '';
+  const prober = new Prober(session);
   const reason = await runLoop(session, {
     onStep: (m) => {
       const now = performance.now();
@@ -160,12 +175,18 @@ async function train(command: Command): Promise<number> {
       else if (m.step % command.progressEvery === 0 || m.step === steps) err.write(`${line}\n`);
     },
     onSamples: () => undefined,
+    onScores: (r) => {
+      const shown = Object.entries(r.scores).map(([name, value]) => `${name} ${Number(value.toPrecision(4))}`).join(', ');
+      err.write(`${tty ? '\n' : ''}scores at step ${r.step}: ${shown}\n`);
+    },
+    onNote: (message) => err.write(`${tty ? '\n' : ''}${message}\n`),
     onCheckpoint: (dir) => {
       if (!tty) err.write(`checkpoint: ${dir}\n`);
     },
     stopRequested: () => stop,
     whilePaused: async () => undefined,
-  });
+  }, prober);
+  prober.dispose();
   if (tty && line) err.write('\n');
   err.write(`${reason === 'completed' ? 'done' : 'stopped'} at step ${session.step}; resume with: ganscope-train --resume ${session.writer.dir}\n`);
   session.close();

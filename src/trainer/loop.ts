@@ -1,11 +1,25 @@
-// The training loop shared by the IPC trainer (main.ts) and the CLI (cli.ts): steps, sample grids, checkpoints.
-import { DEFAULT_CHECKPOINT_EVERY, StepMetrics } from '../protocol/trainer';
+// The training loop shared by the IPC trainer (main.ts) and the CLI (cli.ts): steps, sample grids, checkpoints, probes.
+import { DEFAULT_PROBE_EVERY, ModelGraph, ProbeSnapshot } from '../protocol/probes';
+import { DEFAULT_CHECKPOINT_EVERY, ScoreRecord, StepMetrics } from '../protocol/trainer';
+import { GraphSource } from './probes/graph';
+import { Prober } from './probes/prober';
+import { scorerFor } from './scores/scorer';
 import { TrainingSession } from './session';
 
 export interface LoopHooks {
   onStep(metrics: StepMetrics): void;
   onSamples(samples: { step: number; path: string; png: Uint8Array }): void | Promise<void>;
   onCheckpoint?(dir: string, step: number): void;
+  /** The networks' layers, once written to graph.json: at the start and whenever the model changes shape. */
+  onGraph?(graph: ModelGraph): void;
+  /** A snapshot every `probeEvery` steps, once appended to probes.jsonl. */
+  onSnapshot?(snapshot: ProbeSnapshot): void;
+  /** The generator's scores every `scoreEvery` steps, once appended to metrics.jsonl. */
+  onScores?(record: ScoreRecord): void;
+  /** Something the user should know that does not stop training (e.g. why there are no scores). */
+  onNote?(message: string): void;
+  /** Awaited before the first step and after each: where queued probe requests are answered, never during a step. */
+  betweenSteps?(): Promise<void>;
   /** True once the user asked to stop; checked between steps. */
   stopRequested(): boolean;
   /** Resolves when training may go on (at once unless paused). */
@@ -13,32 +27,65 @@ export interface LoopHooks {
 }
 
 /** Trains until the configured step count or a stop request, then writes a last grid and checkpoint. */
-export async function runLoop(s: TrainingSession, hooks: LoopHooks): Promise<'requested' | 'completed'> {
+export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prober): Promise<'requested' | 'completed'> {
   const { steps, sampleEvery } = s.config;
   const checkpointEvery = s.config.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+  const probeEvery = s.config.probeEvery ?? DEFAULT_PROBE_EVERY;
   let lastCheckpoint = s.step;
   const checkpoint = async () => {
     lastCheckpoint = s.step;
     const dir = await s.writeCheckpoint(); // not inside `onCheckpoint?.(…)`: without a hook, that skips its arguments
     hooks.onCheckpoint?.(dir, s.step);
   };
+  // The graph at the start, and again when a growing model bumps its graphVersion (checked each step: one comparison).
+  const shape: GraphSource = s;
+  let graphVersion = shape.graphVersion;
+  const graph = () => {
+    const g = prober.graph();
+    s.writer.writeGraph(g);
+    hooks.onGraph?.(g);
+  };
+  const scorer = scorerFor(s, (message) => (hooks.onNote ?? console.warn)(message));
+  const scored = (record: ScoreRecord | undefined) => {
+    if (!record) return;
+    s.writer.appendScores(record);
+    hooks.onScores?.(record);
+  };
+  const snapshot = async () => {
+    const snap = await prober.snapshot();
+    s.writer.appendProbe(snap);
+    hooks.onSnapshot?.(snap);
+  };
+  graph();
   // A grid at the first step shows the untrained (or resumed) generator at once.
   let lastSampled = s.step;
   await hooks.onSamples(await s.writeSamples());
+  await hooks.betweenSteps?.();
 
   while (!hooks.stopRequested() && (steps === 0 || s.step < steps)) {
     await hooks.whilePaused();
     if (hooks.stopRequested()) break;
-    hooks.onStep(await s.trainOneStep());
+    const metrics = await s.trainOneStep();
+    hooks.onStep(metrics);
+    // Scoring advances by a chunk of samples a step, so it never holds training up for long.
+    scored(await scorer?.afterStep(metrics, s.gan.generator));
+    if (shape.graphVersion !== graphVersion) {
+      graphVersion = shape.graphVersion;
+      graph();
+    }
     if (sampleEvery > 0 && s.step % sampleEvery === 0) {
       lastSampled = s.step;
       await hooks.onSamples(await s.writeSamples());
     }
+    if (probeEvery > 0 && s.step % probeEvery === 0) await snapshot();
     if (checkpointEvery > 0 && s.step % checkpointEvery === 0) await checkpoint();
+    await hooks.betweenSteps?.();
     // Let pause/stop requests and signals in between steps.
     await new Promise(setImmediate);
   }
   if (lastSampled !== s.step) await hooks.onSamples(await s.writeSamples());
   if (lastCheckpoint !== s.step) await checkpoint();
+  // A run that completes mid-score (or at a scoring step) gets that score; a stopped one does not wait for it.
+  if (!hooks.stopRequested()) scored(await scorer?.finish());
   return hooks.stopRequested() ? 'requested' : 'completed';
 }

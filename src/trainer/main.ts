@@ -1,11 +1,18 @@
-// The trainer child process: answers TrainerRequests over Node IPC with TrainerEvents while it trains one run.
+// The trainer child process: answers TrainerRequests over Node IPC with TrainerEvents while it trains one run, or
+// while it holds a past run's checkpoint for inspection; probes are answered in both.
+import { ProbeQuery } from '../protocol/probes';
 import { RunConfig, TrainerEvent, validateTrainerRequest } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
 import { runLoop } from './loop';
+import { Prober } from './probes/prober';
 import { TrainingSession } from './session';
 
 let backend: Promise<BackendInfo> | undefined;
+/** The run being trained or inspected. */
 let session: TrainingSession | undefined;
+let prober: Prober | undefined;
+/** True once `session` holds a past run to inspect: it is never trained. */
+let inspecting = false;
 let paused = false;
 let stopRequested = false;
 /** Resolves the wait of a paused training loop. */
@@ -24,6 +31,7 @@ const log = (message: string) => void send({ type: 'log', message });
 /** Flushes and closes the run's files, then exits. */
 function exit(code: number): never {
   try {
+    prober?.dispose();
     session?.close();
   } finally {
     process.exit(code);
@@ -42,16 +50,27 @@ function onMessage(raw: unknown): void {
   const request = checked.value;
   switch (request.type) {
     case 'start':
+      if (inspecting) return log('Ignored start: this trainer is inspecting a run; start training in a new trainer');
       if (session) return log('Ignored start: a run is already in progress');
       void train(request.config).catch(fail);
       return;
+    case 'inspect':
+      if (session) return log(`Ignored inspect: this trainer already holds ${session.writer.dir}`);
+      void inspect(request.runDir).catch(fail);
+      return;
+    case 'probe':
+      probes.push({ id: request.id, query: request.query });
+      // Training answers probes between steps, a paused loop is woken to answer them; otherwise they are answered now.
+      if (inspecting || !session) void answerProbes();
+      else wake?.();
+      return;
     case 'pause':
-      if (!session || paused) return log('Ignored pause: not training');
+      if (!session || inspecting || paused) return log('Ignored pause: not training');
       paused = true;
       void send({ type: 'paused', step: session.step });
       return;
     case 'resume':
-      if (!session || !paused) return log('Ignored resume: not paused');
+      if (!session || inspecting || !paused) return log('Ignored resume: not paused');
       paused = false;
       wake?.();
       void send({ type: 'resumed', step: session.step });
@@ -59,10 +78,50 @@ function onMessage(raw: unknown): void {
     case 'stop':
       stopRequested = true;
       wake?.();
-      // Without a run there is nothing to finish: leave now.
-      if (!session) void send({ type: 'stopped', step: 0, reason: 'requested' }).then(() => exit(0));
+      // Without a run in training there is nothing to finish: leave now.
+      if (!session || inspecting) void send({ type: 'stopped', step: session?.step ?? 0, reason: 'requested' }).then(() => exit(0));
       return;
   }
+}
+
+/** Probe requests not answered yet, oldest first. */
+const probes: { id: number; query: ProbeQuery }[] = [];
+/** The answering in progress, so two callers never run probes at once. */
+let answering: Promise<void> | undefined;
+
+/** Answers every queued probe, one at a time; called only where no training step is running. */
+function answerProbes(): Promise<void> {
+  answering ??= (async () => {
+    for (let next = probes.shift(); next; next = probes.shift()) {
+      const { id, query } = next;
+      if (!prober) {
+        await send({ type: 'probeError', id, message: 'No run to probe yet: start training or inspect a run first' });
+        continue;
+      }
+      try {
+        await send({ type: 'probeResult', id, result: await prober.answer(query) });
+      } catch (e) {
+        await send({ type: 'probeError', id, message: (e as Error).message });
+      }
+    }
+  })().finally(() => (answering = undefined));
+  return answering;
+}
+
+async function inspect(runDir: string): Promise<void> {
+  const info = await backend!;
+  try {
+    session = TrainingSession.inspect(runDir, info);
+  } catch (e) {
+    await send({ type: 'error', message: `Cannot inspect ${runDir}: ${(e as Error).message}`, fatal: false });
+    return;
+  }
+  inspecting = true;
+  prober = new Prober(session);
+  for (const note of session.notes) log(note);
+  await send({ type: 'inspecting', runId: session.writer.id, runDir: session.writer.dir, preset: session.preset.name, step: session.step });
+  await send({ type: 'graph', graph: prober.graph() });
+  await answerProbes();
 }
 
 async function train(config: RunConfig): Promise<void> {
@@ -75,19 +134,28 @@ async function train(config: RunConfig): Promise<void> {
     return;
   }
   const s = session;
+  prober = new Prober(s);
   await send({ type: 'started', runId: s.writer.id, runDir: s.writer.dir, preset: s.preset.name, batchSize: s.preset.batchSize, step: s.step });
   for (const note of s.notes) log(note);
   const reason = await runLoop(s, {
     onStep: (metrics) => void send({ type: 'step', metrics }),
     onSamples: (samples) => void send({ type: 'samples', ...samples }),
+    onGraph: (graph) => void send({ type: 'graph', graph }),
+    onSnapshot: (snapshot) => void send({ type: 'snapshot', snapshot }),
+    onScores: (record) => void send({ type: 'scores', record }),
+    onNote: log,
+    betweenSteps: answerProbes,
     stopRequested: () => stopRequested,
     whilePaused: async () => {
-      while (paused && !stopRequested) {
+      // Woken by resume, stop, or a probe to answer.
+      for (await answerProbes(); paused && !stopRequested; await answerProbes()) {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
     },
-  });
+  }, prober);
+  // The loop's last grid and checkpoint are written; what was asked meanwhile is answered before leaving.
+  await answerProbes();
   await send({ type: 'stopped', step: s.step, reason });
   exit(0);
 }

@@ -27,10 +27,11 @@ function zipEntries(buffer) {
 describe('the packaged VSIX', () => {
   const files = zipEntries(readFileSync(vsix)).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
 
-  it('contains the bundles, the wasm binaries, the webviews, the embedded MNIST, the media, the README screenshot and the credits', () => {
+  it('contains the bundles, the wasm binaries, every webview, the embedded MNIST, the media, the README screenshot and the credits', () => {
     const required = [
       'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'NOTICE.md',
-      'out/extension.js', 'out/trainer.js', 'out/webview/dashboard.js', 'out/webview/dashboard.css',
+      'out/extension.js', 'out/trainer.js',
+      ...['dashboard', 'graph', 'activations', 'batchNorm', 'gallery', 'metrics'].flatMap((app) => [`out/webview/${app}.js`, `out/webview/${app}.css`]),
       'out/wasm/tfjs-backend-wasm.wasm', 'out/wasm/tfjs-backend-wasm-simd.wasm', 'out/wasm/tfjs-backend-wasm-threaded-simd.wasm',
       'data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz',
       'data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz',

@@ -17,8 +17,8 @@ export async function runCommand(page, title, { attempts = 15, opensPicker = fal
     // A webview that finishes loading can take focus and close the palette under us: then try again.
     const typed = (await succeeds(input.waitFor({ state: 'visible', timeout: 5_000 }))) &&
       (await succeeds(input.fill(`>${title}`, { timeout: 5_000 })));
-    if (typed && (await succeeds(row.waitFor({ timeout: 2_000 })))) {
-      await row.click();
+    // The palette can also close between listing the row and the click: then the click times out and we try again.
+    if (typed && (await succeeds(row.waitFor({ timeout: 2_000 }))) && (await succeeds(row.click({ timeout: 5_000 })))) {
       if (!opensPicker) await input.waitFor({ state: 'hidden' });
       return;
     }
@@ -29,16 +29,26 @@ export async function runCommand(page, title, { attempts = 15, opensPicker = fal
 }
 
 /** Switches the color theme through "Preferences: Color Theme", picking it by its label (e.g. "Light Modern"). */
-export async function pickColorTheme(page, label) {
-  await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
+export async function pickColorTheme(page, label, attempts = 3) {
   const input = page.locator('.quick-input-widget input');
-  await input.fill(label);
-  await page
+  const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name').getByText(label, { exact: true }) })
-    .first()
-    .click();
-  await input.waitFor({ state: 'hidden' });
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
+    try {
+      // As in runCommand: a webview taking focus can close the picker before the theme is clicked.
+      await input.fill(label, { timeout: 5_000 });
+      await row.click({ timeout: 5_000 });
+      await input.waitFor({ state: 'hidden' });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await page.keyboard.press('Escape');
+      await sleep(1_000);
+    }
+  }
 }
 
 /** The innermost webview frame of the GANscope dashboard, found by its content. */
@@ -96,3 +106,41 @@ export function trainerProcesses(extensionsDir) {
 }
 
 export { sleep };
+
+/**
+ * The innermost webview frame of a GANscope panel, found by its bundle name (`<main id="app" data-app="graph">`) and,
+ * when given, the run id its header shows.
+ */
+export async function panelFrame(page, app, { runId, timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const found = await frame
+        .evaluate(({ app, runId }) => {
+          const main = document.querySelector('main#app');
+          if (main?.getAttribute('data-app') !== app) return false;
+          return !runId || (document.querySelector('#run')?.textContent ?? '').includes(runId);
+        }, { app, runId })
+        .catch(() => false);
+      if (found) return frame;
+    }
+    await sleep(250);
+  }
+  throw new Error(`No webview frame of the GANscope ${app} panel${runId ? ` on run ${runId}` : ''} appeared.`);
+}
+
+/** Right-clicks a row (e.g. of the Runs tree) and picks a context-menu entry, retrying while the tree re-renders the row. */
+export async function contextMenu(page, row, label, { attempts = 5 } = {}) {
+  const item = page.locator('.context-view .action-label', { hasText: label }).first();
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await row.click({ button: 'right' }).catch(() => {});
+    if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      await item.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await sleep(500);
+  }
+  throw new Error(`The context menu never offered "${label}".`);
+}

@@ -49,6 +49,23 @@ export class BatchSampler {
     return out;
   }
 
+  /** Images in the dataset. */
+  get count(): number {
+    return this.data.count;
+  }
+
+  /** The dataset's `index`th image as a batch would hold it (resized, in [-1, 1]), without moving the epoch: for probes. */
+  image(index: number): Float32Array {
+    if (!Number.isInteger(index) || index < 0 || index >= this.data.count) {
+      throw new Error(`image ${index} is outside the dataset's ${this.data.count} images (0–${this.data.count - 1})`);
+    }
+    const inSize = this.data.rows * this.data.cols * this.data.channels;
+    const source = this.data.pixels.subarray(index * inSize, (index + 1) * inSize);
+    const pixels = this.resizer ? new Float32Array(this.resized.length) : Float32Array.from(source);
+    if (this.resizer) this.resizer.resize(source, pixels);
+    return pixels.map((v) => v / 127.5 - 1);
+  }
+
   get state(): SamplerState {
     return { random: this.random.state(), cursor: this.cursor, order: Uint32Array.from(this.order) };
   }

@@ -1,13 +1,24 @@
-// Writes a run's directory: run.json once, metrics.jsonl appended a line a step, sample PNGs renamed into place.
+// Writes a run's directory: run.json once, metrics.jsonl appended a line a step, sample PNGs renamed into place,
+// graph.json rewritten whole, probes.jsonl appended a snapshot a line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, MetricsRecord, metricsRecordCheck, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { Check } from '../../protocol/check';
+import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotCheck } from '../../protocol/probes';
+import { ScoreRecord } from '../../protocol/trainer';
+import { METRICS_FILE, metricsLineCheck, MetricsRecord, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 
 export class RunWriter {
   private metricsFd: number | undefined;
+  private probesFd: number | undefined;
 
-  private constructor(readonly id: string, readonly dir: string) {
-    this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
+  /** `readOnly`: a run opened to inspect it, whose files are never written. */
+  private constructor(readonly id: string, readonly dir: string, readonly readOnly = false) {
+    if (!readOnly) this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
+  }
+
+  /** An existing run opened only to read it (inspecting a past run): appending to it throws. */
+  static readOnly(dir: string): RunWriter {
+    return new RunWriter(path.basename(dir), dir, true);
   }
 
   /** Creates `<runsDir>/<id>/` (suffixing the id if it is taken) and writes run.json with the final id. */
@@ -29,26 +40,12 @@ export class RunWriter {
   }
 
   /**
-   * Reopens an existing run to continue it from `step`: metrics.jsonl keeps its complete, valid lines up to that step
+   * Reopens an existing run to continue it from `step`: metrics.jsonl and probes.jsonl keep their complete, valid lines up to that step
    * (a line cut by a kill, or steps trained after the checkpoint, are cut off), so appended lines follow on cleanly.
    */
   static resume(dir: string, step: number): RunWriter {
-    const file = path.join(dir, METRICS_FILE);
-    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    let at = 0;
-    while (at < text.length) {
-      const end = text.indexOf('\n', at);
-      if (end < 0) break;
-      let record: unknown;
-      try {
-        record = JSON.parse(text.slice(at, end));
-      } catch {
-        break;
-      }
-      if (metricsRecordCheck(record, 'line') || (record as MetricsRecord).step > step) break;
-      at = end + 1;
-    }
-    if (fs.existsSync(file)) fs.truncateSync(file, Buffer.byteLength(text.slice(0, at)));
+    cutBack(path.join(dir, METRICS_FILE), step, metricsLineCheck);
+    cutBack(path.join(dir, PROBES_FILE), step, probeSnapshotCheck);
     fs.mkdirSync(path.join(dir, SAMPLES_DIR), { recursive: true });
     return new RunWriter(path.basename(dir), dir);
   }
@@ -60,15 +57,21 @@ export class RunWriter {
     try {
       record = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new Error(`Cannot resume ${dir}: ${file} cannot be read (${(e as Error).message}); is it a GANscope run folder?`);
+      throw new Error(`${file} cannot be read (${(e as Error).message}); is it a GANscope run folder?`);
     }
     const error = runRecordCheck(record, 'run.json');
-    if (error) throw new Error(`Cannot resume ${dir}: ${file} is not a valid run record (${error})`);
+    if (error) throw new Error(`${file} is not a valid run record (${error})`);
     return record as RunRecord;
   }
 
   appendMetrics(record: MetricsRecord): void {
-    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is closed`);
+    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
+    fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
+  }
+
+  /** A score line of metrics.jsonl (told apart from step lines by its `scores` field). */
+  appendScores(record: ScoreRecord): void {
+    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
     fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
   }
 
@@ -79,17 +82,53 @@ export class RunWriter {
     return file;
   }
 
+  /** graph.json, replaced whole (temp name + rename) so a reader never sees half of it. */
+  writeGraph(graph: ModelGraph): void {
+    if (this.readOnly) throw new Error(`run ${this.id} is open only to be inspected`);
+    writeAtomically(path.join(this.dir, GRAPH_FILE), JSON.stringify(graph) + '\n');
+  }
+
+  /** One line of probes.jsonl. Opened on first use, so runs without probes have no empty file. */
+  appendProbe(snapshot: ProbeSnapshot): void {
+    if (this.readOnly || this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
+    this.probesFd ??= fs.openSync(path.join(this.dir, PROBES_FILE), 'a');
+    fs.writeSync(this.probesFd, JSON.stringify(snapshot) + '\n');
+  }
+
   close(): void {
-    if (this.metricsFd === undefined) return;
-    fs.fsyncSync(this.metricsFd);
-    fs.closeSync(this.metricsFd);
+    for (const fd of [this.metricsFd, this.probesFd]) {
+      if (fd === undefined) continue;
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    }
     this.metricsFd = undefined;
+    this.probesFd = undefined;
   }
 }
 
 /** A sortable, readable run id: `2026-11-28T22-50-01-mnist-dcgan` (UTC; colons are not allowed on Windows). */
 export function makeRunId(preset: string, now = new Date()): string {
   return `${now.toISOString().slice(0, 19).replace(/:/g, '-')}-${preset}`;
+}
+
+/** Keeps a JSON-lines file's complete, valid lines up to `step`: what a run resumed at `step` should follow on from. */
+function cutBack(file: string, step: number, check: Check): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    if (end < 0) break;
+    let record: unknown;
+    try {
+      record = JSON.parse(text.slice(at, end));
+    } catch {
+      break;
+    }
+    if (check(record, 'line') || (record as { step: number }).step > step) break;
+    at = end + 1;
+  }
+  fs.truncateSync(file, Buffer.byteLength(text.slice(0, at)));
 }
 
 function writeAtomically(file: string, data: string | Uint8Array): void {

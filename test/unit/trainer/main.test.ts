@@ -70,7 +70,7 @@ describe('trainer/main: the IPC protocol', function () {
     assert.equal(await trainer.exited, 0);
 
     const types = trainer.events.map((e) => e.type);
-    assert.deepEqual(types, ['ready', 'started', 'samples', 'step', 'step', 'samples', 'step', 'step', 'samples', 'step', 'samples', 'stopped']);
+    assert.deepEqual(types, ['ready', 'started', 'graph', 'samples', 'step', 'step', 'samples', 'step', 'step', 'samples', 'step', 'samples', 'stopped']);
     const started = await trainer.next('started');
     assert.equal(started.preset, 'mnist-tiny');
     assert.equal(started.batchSize, 32);

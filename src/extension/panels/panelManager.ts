@@ -1,0 +1,239 @@
+// The inspection panels: one editor panel per kind and run, each fed by its run's RunFeed, probes answered by the live
+// trainer or by an inspector (a trainer that loads the run's checkpoint); restored after a window reload.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateCheck, ToPanel, validateFromPanel } from '../../protocol/panels';
+import { ProbeQuery, ProbeResult } from '../../protocol/probes';
+import { RUN_FILE } from '../../protocol/runDir';
+import { TrainerHost } from '../trainerHost';
+import { webviewHtml } from '../webviewHtml';
+import { RunFeed } from './runFeed';
+
+export interface PanelManagerOptions {
+  extensionUri: vscode.Uri;
+  /** The trainer training now and its run directory, if any. */
+  live(): { host: TrainerHost; runDir: string } | undefined;
+  /** A new, unstarted trainer host to serve as an inspector of a past run. */
+  newTrainer(): TrainerHost;
+  log(line: string): void;
+  /** A panel of this kind was shown (for the walkthrough's context keys). */
+  onOpened(kind: PanelKind): void;
+}
+
+export function viewType(kind: PanelKind): string {
+  return `ganscope.${kind}`;
+}
+
+export class PanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, InspectPanel>();
+  private readonly feeds = new Map<string, RunFeed>();
+  private readonly inspectors = new Map<string, Promise<TrainerHost>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly options: PanelManagerOptions) {
+    for (const kind of PANEL_KINDS) {
+      this.disposables.push(
+        vscode.window.registerWebviewPanelSerializer(viewType(kind), {
+          deserializeWebviewPanel: async (panel, state: unknown) => {
+            if (panelStateCheck(state, 'state')) {
+              // Nothing to restore from (a panel closed before it got a run): close it rather than show an empty one.
+              panel.dispose();
+              return;
+            }
+            const { runDir, layer } = state as PanelState;
+            this.attach(kind, panel, runDir, layer);
+          },
+        }),
+      );
+    }
+  }
+
+  /** Shows the panel of `kind` on the run in `runDir`, revealing it when open. */
+  open(kind: PanelKind, runDir: string, layer?: string): void {
+    const existing = this.panels.get(key(kind, runDir));
+    if (existing) {
+      existing.panel.reveal();
+      if (layer) existing.focusLayer(layer);
+      return;
+    }
+    this.options.log(`Opening the ${PANEL_TITLES[kind]} panel on ${runDir}${layer ? ` at ${layer}` : ''}`);
+    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')],
+    });
+    this.attach(kind, panel, runDir, layer);
+  }
+
+  /** The live run started or ended: its panels switch between the live trainer and an inspector for probes. */
+  setLive(runDir: string | undefined): void {
+    for (const feed of this.feeds.values()) feed.setLive(runDir !== undefined && samePath(feed.dir, runDir));
+    if (runDir) this.disposeInspector(runDir);
+  }
+
+  /** The live trainer reported progress on `runDir`: its panels read the new records soon. */
+  poke(runDir: string): void {
+    for (const feed of this.feeds.values()) if (samePath(feed.dir, runDir)) feed.poke();
+  }
+
+  async probe(runDir: string, query: ProbeQuery): Promise<ProbeResult> {
+    const live = this.options.live();
+    if (live && samePath(live.runDir, runDir)) return live.host.probe(query);
+    return (await this.inspector(runDir)).probe(query);
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.panel.dispose();
+    for (const feed of this.feeds.values()) feed.dispose();
+    for (const dir of [...this.inspectors.keys()]) this.disposeInspector(dir);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private attach(kind: PanelKind, panel: vscode.WebviewPanel, runDir: string, layer?: string): void {
+    const id = key(kind, runDir);
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')] };
+    panel.iconPath = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'ganscope.svg');
+    let feed = this.feeds.get(runDir);
+    if (!feed) {
+      feed = new RunFeed(runDir);
+      feed.setLive(samePath(this.options.live()?.runDir, runDir));
+      this.feeds.set(runDir, feed);
+    }
+    panel.title = `${PANEL_TITLES[kind]} · ${path.basename(runDir)}`;
+    panel.webview.html = webviewHtml(panel.webview, this.options.extensionUri, kind, panel.title);
+    const inspectPanel = new InspectPanel(kind, panel, feed, layer, this);
+    this.panels.set(id, inspectPanel);
+    this.options.onOpened(kind);
+    panel.onDidDispose(() => {
+      this.panels.delete(id);
+      feed.unsubscribe(inspectPanel);
+      if ([...this.panels.values()].some((p) => p.feed === feed)) return;
+      feed.dispose();
+      this.feeds.delete(runDir);
+      this.disposeInspector(runDir);
+    });
+  }
+
+  /** One inspector per past run, started on its first probe and kept until its last panel closes. */
+  private inspector(runDir: string): Promise<TrainerHost> {
+    let inspector = this.inspectors.get(runDir);
+    if (!inspector) {
+      const host = this.options.newTrainer();
+      host.onLog((line) => this.options.log(`[inspector] ${line}`));
+      this.options.log(`Starting an inspector on ${runDir}`);
+      inspector = host.inspect(runDir).then(
+        (event) => {
+          this.options.log(`Inspecting ${event.runId} at step ${event.step}`);
+          return host;
+        },
+        (err: Error) => {
+          host.dispose();
+          this.inspectors.delete(runDir);
+          throw new Error(`Cannot inspect ${runDir}: ${err.message}`);
+        },
+      );
+      this.inspectors.set(runDir, inspector);
+    }
+    return inspector;
+  }
+
+  private disposeInspector(runDir: string): void {
+    const inspector = this.inspectors.get(runDir);
+    if (!inspector) return;
+    this.inspectors.delete(runDir);
+    inspector.then((host) => void host.stop(), () => undefined);
+  }
+
+  /** Called by a panel: the graph's "open this layer". */
+  openLayer(runDir: string, layer: string): void {
+    this.open('activations', runDir, layer);
+  }
+
+  /** Called by a panel: save what it exported, through a save dialog. */
+  async save(format: 'png' | 'gif', suggestedName: string, data: Uint8Array): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+      filters: format === 'png' ? { 'PNG image': ['png'] } : { 'Animated GIF': ['gif'] },
+      title: format === 'png' ? 'Save the grid as PNG' : 'Save the timeline as an animated GIF',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, data);
+    void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)} (${Math.round(data.length / 1024)} KB).`);
+  }
+
+  log(line: string): void {
+    this.options.log(line);
+  }
+}
+
+/** One editor panel: relays its webview's requests and the feed's pushes. */
+class InspectPanel {
+  private layer: string | undefined;
+
+  constructor(
+    readonly kind: PanelKind,
+    readonly panel: vscode.WebviewPanel,
+    readonly feed: RunFeed,
+    layer: string | undefined,
+    private readonly manager: PanelManager,
+  ) {
+    this.layer = layer;
+    panel.webview.onDidReceiveMessage((raw) => {
+      const result = validateFromPanel(raw);
+      if (!result.ok) return manager.log(`Dropped an invalid message from the ${kind} panel: ${result.error}`);
+      void this.receive(result.value);
+    });
+  }
+
+  post(message: ToPanel): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  focusLayer(layer: string): void {
+    this.layer = layer;
+    this.post({ type: 'run', run: this.feed.run, layer });
+  }
+
+  private async receive(message: FromPanel): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // A reloaded webview subscribes again: the feed sends it everything.
+        this.feed.unsubscribe(this);
+        this.feed.subscribe(this, this.layer);
+        return;
+      case 'probe':
+        try {
+          this.post({ type: 'probeResult', id: message.id, result: await this.manager.probe(this.feed.dir, message.query) });
+        } catch (err) {
+          this.post({ type: 'probeError', id: message.id, message: (err as Error).message });
+        }
+        return;
+      case 'sample':
+        try {
+          this.post({ type: 'sample', step: message.step, uri: this.feed.files.sampleUri(message.step), growth: this.feed.growthAt(message.step) });
+        } catch (err) {
+          this.post({ type: 'notice', message: `Cannot read the grid of step ${message.step}: ${(err as Error).message}` });
+        }
+        return;
+      case 'openLayer':
+        return this.manager.openLayer(this.feed.dir, message.layer);
+      case 'export':
+        return this.manager.save(message.format, message.suggestedName, message.data);
+    }
+  }
+}
+
+function key(kind: PanelKind, runDir: string): string {
+  return `${kind}\n${path.resolve(runDir)}`;
+}
+
+function samePath(a: string | undefined, b: string): boolean {
+  return a !== undefined && path.resolve(a) === path.resolve(b);
+}
+
+/** A folder a panel can open: it must hold a run.json. */
+export function checkRunDir(dir: string): string | undefined {
+  return fs.existsSync(path.join(dir, RUN_FILE)) ? undefined : `${dir} has no ${RUN_FILE}: pick a run folder (one folder per run, e.g. .ganscope/runs/<id>).`;
+}

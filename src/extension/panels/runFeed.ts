@@ -1,0 +1,154 @@
+// One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
+import { PanelKind, PanelRun, ToPanel } from '../../protocol/panels';
+import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
+import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
+import { readRun } from '../runStore';
+import { RunFiles } from './runFiles';
+import { toSeries } from './series';
+
+export interface FeedSubscriber {
+  kind: PanelKind;
+  post(message: ToPanel): void;
+}
+
+/** How often a run's files are looked at: a CLI run still being written is followed at this pace. */
+const POLL_MS = 1_000;
+/** The soonest a push follows the previous one, however fast the trainer goes. */
+const MIN_PUSH_MS = 250;
+
+export class RunFeed {
+  readonly files: RunFiles;
+  private graph: ModelGraph | undefined;
+  private snapshots: ProbeSnapshot[] = [];
+  private steps: StepMetrics[] = [];
+  private scores: ScoreRecord[] = [];
+  private sampleSteps: number[] = [];
+  private readonly subscribers = new Set<FeedSubscriber>();
+  private readonly poller: NodeJS.Timeout;
+  private soon: NodeJS.Timeout | undefined;
+  private lastRead = 0;
+  private live = false;
+  private problems: string[] = [];
+
+  constructor(readonly dir: string) {
+    this.files = new RunFiles(dir);
+    this.absorb();
+    this.poller = setInterval(() => this.refresh(), POLL_MS);
+  }
+
+  get run(): PanelRun {
+    const summary = readRun(this.dir);
+    return {
+      runId: summary.record?.id ?? summary.id,
+      runDir: this.dir,
+      preset: summary.record?.config.preset ?? this.graph?.preset ?? '',
+      live: this.live,
+      step: Math.max(this.steps.at(-1)?.step ?? 0, this.snapshots.at(-1)?.step ?? 0, this.sampleSteps.at(-1) ?? 0),
+    };
+  }
+
+  setLive(live: boolean): void {
+    if (live === this.live) return;
+    this.live = live;
+    this.broadcast({ type: 'run', run: this.run });
+  }
+
+  /** A progressive run's resolution and α when the grid of `step` was drawn: from the first step line at or after it. */
+  growthAt(step: number): { resolution: number; alpha: number } | undefined {
+    const extra = this.steps.find((m) => m.step >= step)?.extra;
+    return extra?.resolution === undefined ? undefined : { resolution: extra.resolution, alpha: extra.alpha ?? 1 };
+  }
+
+  /** The trainer reported progress on this run: read its files soon, but never more often than a person can follow. */
+  poke(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => this.refresh(), Math.max(0, this.lastRead + MIN_PUSH_MS - Date.now()));
+  }
+
+  /** Sends everything so far to a panel that just (re)loaded, then keeps it up to date. */
+  subscribe(subscriber: FeedSubscriber, layer?: string): void {
+    this.subscribers.add(subscriber);
+    subscriber.post({ type: 'run', run: this.run, layer });
+    for (const message of this.everything(subscriber.kind)) subscriber.post(message);
+  }
+
+  unsubscribe(subscriber: FeedSubscriber): void {
+    this.subscribers.delete(subscriber);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  dispose(): void {
+    clearInterval(this.poller);
+    clearTimeout(this.soon);
+    this.subscribers.clear();
+  }
+
+  private refresh(): void {
+    clearTimeout(this.soon);
+    this.soon = undefined;
+    const before = { graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length };
+    const update = this.absorb();
+    if (update.reset) {
+      for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
+      return;
+    }
+    const snapshots = this.snapshots.slice(before.snapshots);
+    const steps = this.steps.slice(before.steps);
+    const scores = this.scores.slice(before.scores);
+    const series = toSeries(steps, scores, snapshots);
+    const changedRun = steps.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
+    const run = changedRun && this.subscribers.size ? this.run : undefined;
+    for (const s of this.subscribers) {
+      if (run) s.post({ type: 'run', run });
+      if (this.graph !== before.graph && this.graph && wants(s.kind, 'graph')) s.post({ type: 'graph', graph: this.graph });
+      if (snapshots.length && s.kind === 'graph') s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
+      if (snapshots.length && s.kind === 'batchNorm') s.post({ type: 'snapshots', reset: false, snapshots });
+      if (series.length && s.kind === 'metrics') s.post({ type: 'series', reset: false, series });
+      if (update.sampleSteps && s.kind === 'gallery') s.post({ type: 'sampleSteps', steps: this.sampleSteps });
+    }
+  }
+
+  /** Reads what is new into memory; returns what the read found. */
+  private absorb() {
+    this.lastRead = Date.now();
+    const update = this.files.read();
+    if (update.reset) {
+      this.snapshots = [];
+      this.steps = [];
+      this.scores = [];
+    }
+    if (update.graph) this.graph = update.graph;
+    this.snapshots.push(...update.snapshots);
+    this.steps.push(...update.steps);
+    this.scores.push(...update.scores);
+    if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
+    this.problems = update.problems;
+    return update;
+  }
+
+  private everything(kind: PanelKind): ToPanel[] {
+    const messages: ToPanel[] = [];
+    if (this.graph && wants(kind, 'graph')) messages.push({ type: 'graph', graph: this.graph });
+    else if (wants(kind, 'graph')) {
+      const why = this.problems[0] ?? `${this.dir} has no graph.json yet: the trainer writes it when a run starts.`;
+      messages.push({ type: 'notice', message: why });
+    }
+    if (kind === 'graph') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
+    if (kind === 'batchNorm') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots });
+    if (kind === 'metrics') messages.push({ type: 'series', reset: true, series: toSeries(this.steps, this.scores, this.snapshots) });
+    if (kind === 'gallery') messages.push({ type: 'sampleSteps', steps: this.sampleSteps });
+    return messages;
+  }
+
+  private broadcast(message: ToPanel): void {
+    for (const s of this.subscribers) s.post(message);
+  }
+}
+
+/** Which panels draw the model graph's layers. */
+function wants(kind: PanelKind, what: 'graph'): boolean {
+  return what === 'graph' && (kind === 'graph' || kind === 'activations' || kind === 'batchNorm');
+}

@@ -1,0 +1,59 @@
+// Turns a run's records into the metrics panel's chart lines: one Series per value, grouped by chart.
+import { Series } from '../../protocol/panels';
+import { ProbeSnapshot } from '../../protocol/probes';
+import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
+
+export const GROUPS = {
+  losses: 'Losses',
+  outputs: 'D(x) and D(G(z))',
+  gradients: 'Gradient norms per layer',
+  weights: 'Weight norms per layer',
+  learningRates: 'Learning rates',
+  scores: 'Scores',
+  speed: 'Images per second',
+  other: 'Other logged values',
+} as const;
+
+/** Extra values whose name says they are a learning rate (`lrD`, `learningRateG`, `g.lr`, …). */
+const LEARNING_RATE = /(^|[^a-z])lr|learningrate/i;
+
+class SeriesSet {
+  private readonly byName = new Map<string, Series>();
+
+  add(name: string, group: string, step: number, value: number): void {
+    let series = this.byName.get(name);
+    if (!series) this.byName.set(name, (series = { name, group, steps: [], values: [] }));
+    series.steps.push(step);
+    series.values.push(value);
+  }
+
+  list(): Series[] {
+    return [...this.byName.values()];
+  }
+}
+
+/** The chart lines the records add; the panel appends each to the series of the same name. */
+export function toSeries(steps: StepMetrics[], scores: ScoreRecord[], snapshots: ProbeSnapshot[]): Series[] {
+  const set = new SeriesSet();
+  for (const m of steps) {
+    set.add('D loss', GROUPS.losses, m.step, m.dLoss);
+    set.add('G loss', GROUPS.losses, m.step, m.gLoss);
+    set.add('D(x)', GROUPS.outputs, m.step, m.dReal);
+    set.add('D(G(z))', GROUPS.outputs, m.step, m.dFake);
+    for (const [name, value] of Object.entries(m.extra ?? {})) {
+      set.add(name, LEARNING_RATE.test(name) ? GROUPS.learningRates : GROUPS.other, m.step, value);
+    }
+  }
+  for (const s of snapshots) {
+    for (const layer of s.layers) {
+      set.add(`${layer.name} ∇`, GROUPS.gradients, s.step, layer.gradNorm);
+      set.add(`${layer.name} ‖W‖`, GROUPS.weights, s.step, layer.weightNorm);
+    }
+  }
+  for (const r of scores) {
+    for (const [name, value] of Object.entries(r.scores)) set.add(name, GROUPS.scores, r.step, value);
+  }
+  // Speed last: the panel draws groups in the order they first appear, and it matters least for learning.
+  for (const m of steps) set.add('images/s', GROUPS.speed, m.step, m.imagesPerSec);
+  return set.list();
+}

@@ -1,0 +1,93 @@
+// Messages between the extension host and the inspection panels (graph, activations, batch norm, gallery, metrics).
+import { arrayOf, bool, bytes, Check, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+import { ModelGraph, modelGraphCheck, ProbeQuery, probeQueryCheck, ProbeResult, probeResultCheck, ProbeSnapshot, probeSnapshotCheck } from './probes';
+
+export const PANEL_KINDS = ['graph', 'activations', 'batchNorm', 'gallery', 'metrics'] as const;
+export type PanelKind = (typeof PANEL_KINDS)[number];
+
+/** Titles as the editor tab and the commands show them. */
+export const PANEL_TITLES: Record<PanelKind, string> = {
+  graph: 'Model Graph',
+  activations: 'Activations',
+  batchNorm: 'Batch Norm',
+  gallery: 'Sample Gallery',
+  metrics: 'Metrics',
+};
+
+/** What a panel persists with setState, so the serializer can reopen it on the same run after a window reload. */
+export interface PanelState {
+  runDir: string;
+  /** A layer to focus (activations opened from the graph or the Runs tree). */
+  layer?: string;
+}
+
+export const panelStateCheck: Check = object({ runDir: str, layer: optional(str) });
+
+/** The run a panel shows. `live`: a trainer is training it now, so probes are answered by that trainer. */
+export interface PanelRun {
+  runId: string;
+  runDir: string;
+  preset: string;
+  live: boolean;
+  /** The newest step seen in its files or events. */
+  step: number;
+}
+
+/** One line of a chart: values at steps, both the same length. `group` names the chart it belongs to. */
+export interface Series {
+  name: string;
+  group: string;
+  steps: number[];
+  values: number[];
+}
+
+const seriesCheck: Check = (v, p) => {
+  const err = object({ name: str, group: str, steps: arrayOf(num), values: arrayOf(num) })(v, p);
+  if (err) return err;
+  const s = v as Series;
+  return s.steps.length === s.values.length ? undefined : `${p}.steps and ${p}.values must have the same length`;
+};
+
+export type ToPanel =
+  | { type: 'run'; run: PanelRun; layer?: string }
+  | { type: 'graph'; graph: ModelGraph }
+  /** `reset`: replace what the panel holds (first push, or the files were rewritten); else append. */
+  | { type: 'snapshots'; reset: boolean; snapshots: ProbeSnapshot[] }
+  | { type: 'series'; reset: boolean; series: Series[] }
+  /** Steps that have a fixed-noise grid in samples/, ascending. */
+  | { type: 'sampleSteps'; steps: number[] }
+  /** `growth`: a progressive run's side and fade-in α at that step, from its metrics. */
+  | { type: 'sample'; step: number; uri: string; growth?: { resolution: number; alpha: number } }
+  | { type: 'probeResult'; id: number; result: ProbeResult }
+  | { type: 'probeError'; id: number; message: string }
+  /** A problem the panel should show in place of its content (no graph.json yet, unreadable file, …). */
+  | { type: 'notice'; message: string };
+
+export type FromPanel =
+  | { type: 'ready' }
+  | { type: 'probe'; id: number; query: ProbeQuery }
+  | { type: 'sample'; step: number }
+  /** The graph panel's "open this layer's activations". */
+  | { type: 'openLayer'; layer: string }
+  /** Save bytes the panel made (a PNG grid, a GIF timeline) through a save dialog. */
+  | { type: 'export'; format: 'png' | 'gif'; suggestedName: string; data: Uint8Array };
+
+export const validateToPanel = union<ToPanel>({
+  run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt }), layer: optional(str) },
+  graph: { graph: modelGraphCheck },
+  snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotCheck) },
+  series: { reset: bool, series: arrayOf(seriesCheck) },
+  sampleSteps: { steps: arrayOf(nonNegInt) },
+  sample: { step: nonNegInt, uri: str, growth: optional(object({ resolution: nonNegInt, alpha: num })) },
+  probeResult: { id: nonNegInt, result: probeResultCheck },
+  probeError: { id: nonNegInt, message: str },
+  notice: { message: str },
+});
+
+export const validateFromPanel = union<FromPanel>({
+  ready: {},
+  probe: { id: nonNegInt, query: probeQueryCheck },
+  sample: { step: nonNegInt },
+  openLayer: { layer: str },
+  export: { format: oneOf('png', 'gif'), suggestedName: str, data: bytes },
+});

@@ -1,0 +1,59 @@
+// A run's feed: a panel that subscribes gets everything so far, then only what the trainer appends, a few times a second.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RunFeed } from '../../../src/extension/panels/runFeed';
+import { ToPanel } from '../../../src/protocol/panels';
+
+const line = (step: number) => `${JSON.stringify({ step, time: step, dLoss: 1, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 10 })}\n`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('RunFeed', () => {
+  let dir: string;
+  let feed: RunFeed | undefined;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganscope-feed-'))));
+  afterEach(() => {
+    feed?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a new metrics panel every step so far, then only the appended ones', async () => {
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), line(1) + line(2));
+    feed = new RunFeed(dir);
+    const got: ToPanel[] = [];
+    feed.subscribe({ kind: 'metrics', post: (m) => got.push(m) });
+    const first = got.find((m) => m.type === 'series');
+    assert.ok(first?.type === 'series' && first.reset);
+    assert.deepEqual(first.series.find((s) => s.name === 'D loss')?.steps, [1, 2]);
+    got.length = 0;
+    fs.appendFileSync(path.join(dir, 'metrics.jsonl'), line(3));
+    feed.poke();
+    await sleep(400);
+    const next = got.find((m) => m.type === 'series');
+    assert.ok(next?.type === 'series' && !next.reset);
+    assert.deepEqual(next.series.find((s) => s.name === 'D loss')?.steps, [3]);
+  });
+
+  it('tells a graph panel why there is nothing to draw when graph.json is missing', () => {
+    feed = new RunFeed(dir);
+    const got: ToPanel[] = [];
+    feed.subscribe({ kind: 'graph', post: (m) => got.push(m) });
+    const notice = got.find((m) => m.type === 'notice');
+    assert.match(notice?.type === 'notice' ? notice.message : '', /no graph\.json yet/);
+  });
+
+  it('reads at most once per 250 ms however often the trainer pokes it', async () => {
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), line(1));
+    feed = new RunFeed(dir);
+    let pushes = 0;
+    feed.subscribe({ kind: 'metrics', post: (m) => m.type === 'series' && !m.reset && pushes++ });
+    for (let step = 2; step < 40; step++) {
+      fs.appendFileSync(path.join(dir, 'metrics.jsonl'), line(step));
+      feed.poke();
+      await sleep(10);
+    }
+    await sleep(300);
+    assert.ok(pushes >= 1 && pushes <= 4, `${pushes} pushes for 38 steps over ~0.7 s`);
+  });
+});

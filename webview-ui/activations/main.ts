@@ -1,0 +1,300 @@
+// The activations panel: one input through every layer of G or D as feature-map grids with per-channel statistics,
+// and the learned filters of D's convolutions.
+import { ToPanel } from '../../src/protocol/panels';
+import { LatentSource, LayerActivation, ModelGraph, NetworkName, ProbeResult } from '../../src/protocol/probes';
+import { channel, count, el, fmt, greyCanvas, imageCanvas } from '../common/draw';
+import { connectPanel } from '../common/panelHost';
+import '../common/toolkit';
+import { valueOf } from '../common/toolkit';
+import '../common/panel.css';
+import './activations.css';
+
+interface Ui {
+  network: NetworkName;
+  /** G's input: a grid cell, a seeded random draw, or the pinned vector. */
+  source: 'cell' | 'seed' | 'pinned';
+  cell: number;
+  seed: number;
+  pinned?: number[];
+  image: 'real' | 'generated';
+  index: number;
+}
+
+/** Channels drawn per layer; wider layers show their first ones (the statistics cover them all). */
+const MAX_CHANNELS = 64;
+/** Target on-screen size of one feature map, in CSS pixels. */
+const MAP_PX = 56;
+
+const app = document.getElementById('app')!;
+app.innerHTML = `
+  <header class="panel-header">
+    <h1>Activations</h1>
+    <vscode-tag id="run">no run</vscode-tag>
+  </header>
+  <div class="controls">
+    <label for="network">Network</label>
+    <vscode-dropdown id="network">
+      <vscode-option value="generator">Generator</vscode-option>
+      <vscode-option value="discriminator">Discriminator</vscode-option>
+    </vscode-dropdown>
+    <span id="g-controls" class="controls">
+      <label for="source">Latent z</label>
+      <vscode-dropdown id="source">
+        <vscode-option value="cell">Gallery cell</vscode-option>
+        <vscode-option value="seed">Random</vscode-option>
+        <vscode-option value="pinned">Pinned</vscode-option>
+      </vscode-dropdown>
+      <label for="cell">cell</label>
+      <vscode-text-field id="cell" size="4" title="Index of the cell in the fixed-noise grid, row by row from 0"></vscode-text-field>
+      <vscode-button id="random" appearance="secondary" title="Draw a new random z">New random</vscode-button>
+      <vscode-button id="pin" appearance="secondary" title="Keep this z as the pinned vector">Pin this z</vscode-button>
+    </span>
+    <span id="d-controls" class="controls" hidden>
+      <label for="image">Image</label>
+      <vscode-dropdown id="image">
+        <vscode-option value="real">Real (training data)</vscode-option>
+        <vscode-option value="generated">Generated</vscode-option>
+      </vscode-dropdown>
+      <label for="index">index</label>
+      <vscode-text-field id="index" size="6" title="Which image: an index into the data, or a seed for a generated one"></vscode-text-field>
+    </span>
+    <vscode-button id="run-probe" appearance="primary">Show</vscode-button>
+    <vscode-progress-ring id="busy" hidden></vscode-progress-ring>
+  </div>
+  <p id="notice" class="notice"></p>
+  <section id="input"></section>
+  <section id="layers"></section>
+  <section id="filters"></section>`;
+
+const $ = (id: string) => document.getElementById(id)!;
+const host = connectPanel<Ui>(onMessage);
+let ui: Ui = host.ui() ?? { network: 'generator', source: 'cell', cell: 0, seed: 1, image: 'real', index: 0 };
+let graph: ModelGraph | undefined;
+let focus: string | undefined;
+let live = false;
+let lastInput: number[] | undefined;
+let requested = false;
+
+function onMessage(message: ToPanel): void {
+  if (message.type === 'run') {
+    live = message.run.live;
+    $('run').textContent = `${message.run.runId}${live ? ' · live' : ''}`;
+    if (message.layer && message.layer !== focus) {
+      focus = message.layer;
+      const network = networkOf(focus);
+      if (network && network !== ui.network) {
+        ui.network = network;
+        syncControls();
+        void show();
+      } else highlight();
+    }
+  } else if (message.type === 'graph') {
+    const first = !graph;
+    graph = message.graph;
+    // A layer to focus that arrived before the graph: only now can it say which network to show.
+    const network = focus ? networkOf(focus) : undefined;
+    if (network) ui.network = network;
+    syncControls();
+    if (first && !requested) void show();
+  } else if (message.type === 'notice') {
+    $('notice').textContent = message.message;
+  }
+}
+
+function networkOf(layer: string): NetworkName | undefined {
+  if (graph?.generator.layers.some((l) => l.name === layer)) return 'generator';
+  if (graph?.discriminator.layers.some((l) => l.name === layer)) return 'discriminator';
+  return undefined;
+}
+
+function syncControls(): void {
+  (($('network') as unknown) as { value: string }).value = ui.network;
+  (($('source') as unknown) as { value: string }).value = ui.source;
+  (($('image') as unknown) as { value: string }).value = ui.image;
+  (($('cell') as unknown) as { value: string }).value = String(ui.cell);
+  (($('index') as unknown) as { value: string }).value = String(ui.index);
+  $('g-controls').hidden = ui.network !== 'generator';
+  $('d-controls').hidden = ui.network !== 'discriminator';
+}
+
+function readControls(): void {
+  ui.network = valueOf($('network')) as NetworkName;
+  ui.source = valueOf($('source')) as Ui['source'];
+  ui.image = valueOf($('image')) as Ui['image'];
+  ui.cell = wholeNumber(valueOf($('cell')), ui.cell);
+  ui.index = wholeNumber(valueOf($('index')), ui.index);
+  host.saveUi(ui);
+}
+
+function wholeNumber(text: string, fallback: number): number {
+  return /^\d+$/.test(text.trim()) ? Number(text) : fallback;
+}
+
+function latent(): LatentSource {
+  if (ui.source === 'pinned' && ui.pinned) return { kind: 'values', values: ui.pinned };
+  if (ui.source === 'seed') return { kind: 'seed', seed: ui.seed };
+  return { kind: 'cell', index: ui.cell };
+}
+
+async function show(): Promise<void> {
+  requested = true;
+  readControls();
+  syncControls();
+  $('busy').hidden = false;
+  $('notice').textContent = live ? '' : 'Past run: an inspector loads its last checkpoint to answer (a few seconds the first time).';
+  try {
+    const result = await host.probe(
+      ui.network === 'generator'
+        ? { kind: 'generatorActivations', z: latent() }
+        : { kind: 'discriminatorActivations', image: ui.image, index: ui.index },
+    );
+    $('notice').textContent = '';
+    drawActivations(result);
+    if (ui.network === 'discriminator') await drawFilters();
+    else $('filters').replaceChildren();
+  } catch (err) {
+    $('notice').textContent = (err as Error).message;
+  } finally {
+    $('busy').hidden = true;
+  }
+}
+
+function drawActivations(result: ProbeResult): void {
+  if (result.kind !== 'activations') throw new Error(`Expected activations, got ${result.kind}.`);
+  const input = $('input');
+  input.replaceChildren(el('h2', undefined, result.network === 'generator' ? 'Input z' : 'Input image'));
+  if (result.network === 'generator') {
+    lastInput = Array.from(result.input);
+    input.append(vectorCanvas(result.input));
+  } else {
+    const [h, w, c] = result.inputShape;
+    const box = el('div', 'row');
+    box.append(pixels(imageCanvas(result.input, h, w, c, Math.max(1, Math.floor(112 / w)))));
+    if (result.score !== undefined) box.append(el('span', 'score', `D(x) = ${fmt(result.score)}: ${result.score > 0.5 ? 'judged real' : 'judged generated'}`));
+    input.append(box);
+  }
+  const layers = $('layers');
+  layers.replaceChildren(...result.layers.map(layerSection));
+  highlight();
+}
+
+function pixels(canvas: HTMLCanvasElement): HTMLCanvasElement {
+  canvas.classList.add('pixels');
+  return canvas;
+}
+
+/** A vector as a near-square grey grid, so 100 values read as 10×10 rather than a sliver. */
+function vectorCanvas(values: Float32Array): HTMLCanvasElement {
+  const w = Math.ceil(Math.sqrt(values.length));
+  const h = Math.ceil(values.length / w);
+  const padded = new Float32Array(w * h);
+  padded.set(values);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  return pixels(greyCanvas(padded, w, h, lo, hi, Math.max(2, Math.floor(120 / w))));
+}
+
+function layerSection(layer: LayerActivation): HTMLElement {
+  const section = el('section', 'layer');
+  section.dataset.layer = layer.name;
+  const deadShare = layer.channels.reduce((s, c) => s + c.dead, 0) / Math.max(1, layer.channels.length);
+  const heading = el('h2', undefined, `${layer.name} · ${layer.type} → ${layer.shape.join('×')}`);
+  // A flat layer's heading already gives its size; a feature-map layer's channel count is worth repeating.
+  const size = layer.shape.length === 3 ? count(layer.channels.length, 'channel') : '';
+  const dead = /relu/i.test(layer.type) ? `${(deadShare * 100).toFixed(0)}% of values ≤ 0 (dead)` : '';
+  const summary = el('span', 'muted', `  ${[size, dead].filter(Boolean).join(', ')}`);
+  heading.append(summary);
+  section.append(heading);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of layer.data) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  const maps = el('div', 'maps');
+  if (layer.shape.length === 3) {
+    const [h, w, c] = layer.shape;
+    const scale = Math.max(1, Math.floor(MAP_PX / w));
+    for (let k = 0; k < Math.min(c, MAX_CHANNELS); k++) {
+      const canvas = pixels(greyCanvas(channel(layer.data, h, w, k, c), w, h, lo, hi, scale));
+      canvas.classList.add('fmap');
+      const s = layer.channels[k];
+      canvas.title = `channel ${k}: mean ${fmt(s.mean)}, std ${fmt(s.std)}, dead ${(s.dead * 100).toFixed(0)}%`;
+      if (s.dead >= 0.999) canvas.classList.add('dead');
+      maps.append(canvas);
+    }
+    if (c > MAX_CHANNELS) maps.append(el('span', 'muted', `… and ${count(c - MAX_CHANNELS, 'more channel')}`));
+  } else {
+    const canvas = vectorCanvas(layer.data);
+    canvas.classList.add('fmap');
+    maps.append(canvas);
+  }
+  section.append(maps, statsTable(layer));
+  return section;
+}
+
+function statsTable(layer: LayerActivation): HTMLElement {
+  const details = el('details');
+  details.append(el('summary', 'muted', 'Per-channel statistics'));
+  const table = el('table', 'stats');
+  const head = el('tr');
+  for (const h of ['channel', 'mean', 'std', 'dead']) head.append(el('th', undefined, h));
+  table.append(head);
+  layer.channels.slice(0, 256).forEach((c, i) => {
+    const row = el('tr');
+    row.append(el('td', undefined, String(i)), el('td', undefined, fmt(c.mean)), el('td', undefined, fmt(c.std)), el('td', undefined, `${(c.dead * 100).toFixed(0)}%`));
+    if (c.dead >= 0.999) row.classList.add('dead');
+    table.append(row);
+  });
+  details.append(table);
+  return details;
+}
+
+/** D's convolution kernels as small images: one per output filter, its first input channel (the only one on grayscale data at layer 1). */
+async function drawFilters(): Promise<void> {
+  const section = $('filters');
+  section.replaceChildren();
+  const convs = graph?.discriminator.layers.filter((l) => l.type === 'conv2d') ?? [];
+  for (const conv of convs) {
+    const result = await host.probe({ kind: 'filters', layer: conv.name });
+    if (result.kind !== 'filters') continue;
+    const [kh, kw, cin, cout] = result.shape;
+    const block = el('section', 'layer');
+    block.dataset.filters = conv.name;
+    block.append(el('h2', undefined, `Filters of ${conv.name} · ${kh}×${kw}, ${cin} in → ${cout} out${cin > 1 ? ' (input channel 0 shown)' : ''}`));
+    const maps = el('div', 'maps');
+    for (let o = 0; o < Math.min(cout, MAX_CHANNELS); o++) {
+      const k = new Float32Array(kh * kw);
+      for (let i = 0; i < kh * kw; i++) k[i] = result.data[i * cin * cout + o];
+      const m = Math.max(...k.map(Math.abs)) || 1;
+      maps.append(pixels(greyCanvas(k, kw, kh, -m, m, 10)));
+    }
+    block.append(maps);
+    section.append(block);
+  }
+}
+
+function highlight(): void {
+  document.querySelectorAll('section.layer.focused').forEach((s) => s.classList.remove('focused'));
+  if (!focus) return;
+  const section = document.querySelector(`section.layer[data-layer="${CSS.escape(focus)}"]`);
+  section?.classList.add('focused');
+  section?.scrollIntoView({ block: 'start' });
+}
+
+$('network').addEventListener('change', () => void show());
+$('source').addEventListener('change', () => void show());
+$('image').addEventListener('change', () => void show());
+$('run-probe').addEventListener('click', () => void show());
+$('random').addEventListener('click', () => {
+  ui.seed = Math.floor(Math.random() * 1e9);
+  (($('source') as unknown) as { value: string }).value = 'seed';
+  void show();
+});
+$('pin').addEventListener('click', () => {
+  if (!lastInput) return;
+  ui.pinned = lastInput;
+  (($('source') as unknown) as { value: string }).value = 'pinned';
+  void show();
+});
+
+syncControls();
+host.ready();

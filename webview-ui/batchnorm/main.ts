@@ -1,0 +1,211 @@
+// The batch-norm panel: per BN layer and channel, batch vs running statistics and γ/β now, and their drift over time.
+import { ToPanel } from '../../src/protocol/panels';
+import { BatchNormStats, ProbeSnapshot } from '../../src/protocol/probes';
+import { count, el, fmt } from '../common/draw';
+import { connectPanel } from '../common/panelHost';
+import { chartColor, onThemeChange, themeColor } from '../common/theme';
+import '../common/toolkit';
+import '../common/panel.css';
+import './batchnorm.css';
+
+/**
+ * A channel drifts when its batch mean is more than this many running standard deviations from its running mean, or
+ * its batch variance is off the running one by more than this factor: then inference (running statistics) sees a
+ * different distribution than training did.
+ */
+const DRIFT_SIGMAS = 0.5;
+const VAR_RATIO = 2;
+const EPS = 1e-5;
+
+const app = document.getElementById('app')!;
+app.innerHTML = `
+  <header class="panel-header">
+    <h1>Batch norm</h1>
+    <vscode-tag id="run">no run</vscode-tag>
+    <span id="when" class="muted"></span>
+    <vscode-button id="refresh" appearance="secondary" title="Compute a snapshot now, on a fresh batch">Snapshot now</vscode-button>
+  </header>
+  <p id="notice" class="notice"></p>
+  <p class="muted">Training normalises each channel with the statistics of its batch; inference uses running averages.
+  Channels whose batch and running statistics drift apart (batch mean more than ${DRIFT_SIGMAS} running σ away, or variance off by ×${VAR_RATIO}) are marked ⚠.
+  The heatmap shows that drift per channel (rows) over the recorded steps (columns).</p>
+  <div id="layers"></div>`;
+
+const $ = (id: string) => document.getElementById(id)!;
+const host = connectPanel<Record<string, never>>(onMessage);
+let history: ProbeSnapshot[] = [];
+let now: ProbeSnapshot | undefined;
+let asked = false;
+
+function onMessage(message: ToPanel): void {
+  if (message.type === 'run') {
+    $('run').textContent = `${message.run.runId}${message.run.live ? ' · live' : ''}`;
+  } else if (message.type === 'snapshots') {
+    history = message.reset ? [...message.snapshots] : [...history, ...message.snapshots];
+    if (history.length && (!now || history.at(-1)!.step >= now.step)) now = history.at(-1);
+    if (!now && !asked) void snapshotNow();
+    draw();
+  } else if (message.type === 'notice') {
+    $('notice').textContent = message.message;
+  }
+}
+
+async function snapshotNow(): Promise<void> {
+  asked = true;
+  $('notice').textContent = 'Computing a snapshot…';
+  try {
+    const result = await host.probe({ kind: 'snapshot' });
+    if (result.kind === 'snapshot') now = result.snapshot;
+    $('notice').textContent = '';
+    draw();
+  } catch (err) {
+    $('notice').textContent = (err as Error).message;
+  }
+}
+
+function drift(s: BatchNormStats, c: number): number {
+  return Math.abs(s.batchMean[c] - s.runningMean[c]) / Math.sqrt(s.runningVar[c] + EPS);
+}
+
+/** How far past the thresholds a channel is: the larger of its mean gap and its variance ratio, each 1 at its threshold. */
+function driftScore(s: BatchNormStats, c: number): number {
+  const ratio = (s.batchVar[c] + EPS) / (s.runningVar[c] + EPS);
+  return Math.max(drift(s, c) / DRIFT_SIGMAS, Math.abs(Math.log(ratio)) / Math.log(VAR_RATIO));
+}
+
+function drifting(s: BatchNormStats, c: number): boolean {
+  return driftScore(s, c) > 1;
+}
+
+function draw(): void {
+  const root = $('layers');
+  if (!now) return;
+  $('when').textContent = `step ${now.step} · ${history.length} recorded snapshot${history.length === 1 ? '' : 's'}`;
+  if (!now.batchNorm.length) {
+    root.replaceChildren(el('p', 'muted', 'This model has no batch-norm layers.'));
+    return;
+  }
+  root.replaceChildren(...now.batchNorm.map(layerSection));
+}
+
+function layerSection(s: BatchNormStats): HTMLElement {
+  const channels = s.gamma.length;
+  const section = el('section', 'bn-layer');
+  section.dataset.layer = s.name;
+  section.dataset.channels = String(channels);
+  const flagged = Array.from({ length: channels }, (_, c) => c).filter((c) => drifting(s, c));
+  const heading = el('h2', undefined, `${s.name} · ${count(channels, 'channel')}`);
+  heading.append(el('span', flagged.length ? 'warn' : 'muted', flagged.length ? `  ⚠ ${flagged.length} drifting` : '  no drift'));
+  section.append(heading);
+  const charts = el('div', 'charts');
+  charts.append(
+    pairChart('mean: batch ● vs running ○', s.batchMean, s.runningMean, flagged),
+    pairChart('variance: batch ● vs running ○', s.batchVar, s.runningVar, flagged),
+    pairChart('γ ● and β ○', s.gamma, s.beta, []),
+  );
+  section.append(charts);
+  const series = history.map((h) => h.batchNorm.find((b) => b.name === s.name)).filter((b): b is BatchNormStats => !!b && b.gamma.length === channels);
+  if (series.length >= 2) {
+    section.append(el('div', 'muted', `Drift score per channel over time (1 = the threshold; dark 0 … bright ≥ 2), steps ${history[0].step}–${history.at(-1)!.step}`), heatmap(series, channels));
+  }
+  section.append(channelTable(s, flagged));
+  return section;
+}
+
+/** Two values per channel as dots (filled, hollow) along the channel axis, drifting channels shaded. */
+function pairChart(title: string, a: number[], b: number[], flagged: number[]): HTMLElement {
+  const figure = el('figure');
+  const width = 360;
+  const height = 120;
+  const canvas = document.createElement('canvas');
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d')!;
+  ctx.scale(ratio, ratio);
+  const all = [...a, ...b];
+  const lo = Math.min(0, ...all);
+  const hi = Math.max(0, ...all);
+  const n = a.length;
+  const x = (c: number) => 8 + ((c + 0.5) / n) * (width - 16);
+  const y = (v: number) => height - 8 - ((v - lo) / (hi - lo || 1)) * (height - 16);
+  ctx.fillStyle = themeColor('editorWarning-foreground', '#cca700');
+  ctx.globalAlpha = 0.2;
+  for (const c of flagged) ctx.fillRect(x(c) - (width - 16) / n / 2, 0, (width - 16) / n, height);
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = themeColor('panel-border', '#8884');
+  ctx.beginPath();
+  ctx.moveTo(0, y(0));
+  ctx.lineTo(width, y(0));
+  ctx.stroke();
+  const r = Math.max(1.5, Math.min(4, (width / n) * 0.3));
+  for (let c = 0; c < n; c++) {
+    ctx.fillStyle = chartColor(0);
+    ctx.beginPath();
+    ctx.arc(x(c), y(a[c]), r, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.strokeStyle = chartColor(1);
+    ctx.beginPath();
+    ctx.arc(x(c), y(b[c]), r + 1, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  figure.append(canvas, el('figcaption', 'muted', `${title} · range ${fmt(lo)} … ${fmt(hi)}`));
+  return figure;
+}
+
+/** Channels × recorded steps, brighter = larger drift score; full colour at twice the threshold, so outliers do not wash out the rest. */
+function heatmap(series: BatchNormStats[], channels: number): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = series.length;
+  canvas.height = channels;
+  const cell = Math.max(2, Math.min(12, Math.floor(720 / series.length)));
+  const rowPx = Math.max(2, Math.min(8, Math.floor(240 / channels)));
+  canvas.style.width = `${series.length * cell}px`;
+  canvas.style.height = `${channels * rowPx}px`;
+  canvas.classList.add('pixels', 'heatmap');
+  const ctx = canvas.getContext('2d')!;
+  const image = ctx.createImageData(series.length, channels);
+  const hot = parse(themeColor('charts-orange', '#d18616'));
+  const cold = parse(themeColor('editor-background', '#1e1e1e'));
+  series.forEach((s, t) => {
+    for (let c = 0; c < channels; c++) {
+      const v = Math.min(1, driftScore(s, c) / 2);
+      const i = (c * series.length + t) * 4;
+      for (let k = 0; k < 3; k++) image.data[i + k] = Math.round(cold[k] + (hot[k] - cold[k]) * v);
+      image.data[i + 3] = 255;
+    }
+  });
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function parse(color: string): number[] {
+  const hex = /^#([0-9a-f]{6})/i.exec(color);
+  if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+  const rgb = /(\d+)\D+(\d+)\D+(\d+)/.exec(color);
+  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : [128, 128, 128];
+}
+
+function channelTable(s: BatchNormStats, flagged: number[]): HTMLElement {
+  const details = el('details');
+  details.append(el('summary', 'muted', 'Per-channel values'));
+  const table = el('table', 'stats');
+  const head = el('tr');
+  for (const h of ['channel', 'batch mean', 'running mean', 'batch var', 'running var', 'γ', 'β', 'mean gap', 'drift score']) head.append(el('th', undefined, h));
+  table.append(head);
+  for (let c = 0; c < s.gamma.length; c++) {
+    const row = el('tr', 'channel');
+    const cells = [String(c), fmt(s.batchMean[c]), fmt(s.runningMean[c]), fmt(s.batchVar[c]), fmt(s.runningVar[c]), fmt(s.gamma[c]), fmt(s.beta[c]), `${fmt(drift(s, c), 2)}σ`, `${flagged.includes(c) ? '⚠ ' : ''}${fmt(driftScore(s, c), 2)}`];
+    for (const text of cells) row.append(el('td', undefined, text));
+    if (flagged.includes(c)) row.classList.add('drifting');
+    table.append(row);
+  }
+  details.append(table);
+  return details;
+}
+
+$('refresh').addEventListener('click', () => void snapshotNow());
+onThemeChange(draw);
+host.ready();

@@ -1,0 +1,175 @@
+// The metrics panel: every series the run logs (losses, D outputs, gradient norms, learning rates, scores, …), one
+// uPlot chart per group. Lines are thinned to their chart's pixels before uPlot sees them (decimate.ts), so a live
+// update costs the same at 100,000 steps as at 1,000.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { ToPanel } from '../../src/protocol/panels';
+import { el } from '../common/draw';
+import { connectPanel } from '../common/panelHost';
+import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
+import '../common/toolkit';
+import '../common/panel.css';
+import { AlignedLines } from './aligned';
+import { decimate } from './decimate';
+import './metrics.css';
+
+const CHART_HEIGHT = 220;
+/** Charts top to bottom, what a person checks first at the top; groups not listed go last. */
+const GROUP_ORDER = ['Losses', 'D(x) and D(G(z))', 'Scores', 'Gradient norms per layer', 'Weight norms per layer', 'Learning rates', 'Other logged values', 'Images per second'];
+const rank = (group: string) => (GROUP_ORDER.includes(group) ? GROUP_ORDER.indexOf(group) : GROUP_ORDER.length);
+/** Groups whose values span decades: drawn on a log scale. */
+const LOG_GROUPS = /norm/i;
+
+const app = document.getElementById('app')!;
+app.innerHTML = `
+  <header class="panel-header">
+    <h1>Metrics</h1>
+    <vscode-tag id="run">no run</vscode-tag>
+    <span id="count" class="muted"></span>
+  </header>
+  <p id="notice" class="notice"></p>
+  <p class="muted">Drag across a chart to zoom into steps, double-click to zoom out; click a legend entry to hide its line.</p>
+  <div id="charts"></div>`;
+
+const $ = (id: string) => document.getElementById(id)!;
+const host = connectPanel<Record<string, never>>(onMessage);
+/** Every value logged so far, by chart group, at full resolution. */
+const lines = new Map<string, AlignedLines>();
+/** The uPlot charts, by group; `zoom` is the step window the user dragged, absent when the whole run shows. */
+const charts = new Map<string, { plot: uPlot; names: string[]; box: HTMLElement; zoom?: { min: number; max: number } }>();
+/** Groups whose chart needs new data: those the last pushes touched, or whose zoom changed. */
+const stale = new Set<string>();
+let drawScheduled = false;
+
+function onMessage(message: ToPanel): void {
+  if (message.type === 'run') {
+    $('run').textContent = `${message.run.runId}${message.run.live ? ' · live' : ''}`;
+  } else if (message.type === 'series') {
+    if (message.reset) {
+      lines.clear();
+      for (const group of charts.keys()) removeChart(group);
+    }
+    for (const s of message.series) {
+      let group = lines.get(s.group);
+      if (!group) lines.set(s.group, (group = new AlignedLines()));
+      group.append(s.name, s.steps, s.values);
+      stale.add(s.group);
+    }
+    scheduleDraw();
+  } else if (message.type === 'notice') {
+    $('notice').textContent = message.message;
+  }
+}
+
+/** Draws once per animation frame however many pushes arrived. */
+function scheduleDraw(): void {
+  if (drawScheduled) return;
+  drawScheduled = true;
+  requestAnimationFrame(() => {
+    drawScheduled = false;
+    draw();
+  });
+}
+
+function draw(): void {
+  for (const group of stale) {
+    const aligned = lines.get(group);
+    if (!aligned) continue;
+    let chart = charts.get(group);
+    if (chart && chart.names.join('\n') !== aligned.names.join('\n')) {
+      removeChart(group);
+      chart = undefined;
+    }
+    if (!chart) {
+      const box = el('section', 'chart');
+      box.dataset.group = group;
+      box.append(el('h2', undefined, group));
+      const after = [...$('charts').children].find((c) => rank((c as HTMLElement).dataset.group ?? '') > rank(group));
+      $('charts').insertBefore(box, after ?? null);
+      const names = [...aligned.names];
+      const plot = new uPlot(options(group, names), decimate(aligned.columns, buckets()), box);
+      chart = { plot, names, box };
+      charts.set(group, chart);
+    } else if (chart.zoom) {
+      // Keep the user's zoom: new data without rescaling, then the same window again (which redraws).
+      chart.plot.setData(decimate(aligned.columns, buckets(chart.plot), chart.zoom), false);
+      chart.plot.setScale('x', chart.zoom);
+    } else chart.plot.setData(decimate(aligned.columns, buckets(chart.plot)));
+    chart.box.dataset.points = String(aligned.columns[0].length);
+    chart.box.dataset.drawn = String(chart.plot.data[0].length);
+  }
+  stale.clear();
+  const steps = lines.get(GROUP_ORDER[0])?.columns[0].length ?? 0;
+  const count = [...lines.values()].reduce((n, l) => n + l.names.length, 0);
+  $('count').textContent = steps ? `${steps.toLocaleString('en-US')} steps · ${count} series` : '';
+  if (!lines.size) $('notice').textContent = 'No metrics yet: they appear with the first training steps.';
+  else if ($('notice').textContent?.startsWith('No metrics')) $('notice').textContent = '';
+}
+
+function removeChart(group: string): void {
+  const chart = charts.get(group);
+  if (!chart) return;
+  chart.plot.destroy();
+  chart.box.remove();
+  charts.delete(group);
+}
+
+/** Buckets for decimation: one per horizontal CSS pixel of the plotting area. */
+function buckets(plot?: uPlot): number {
+  return Math.max(50, Math.round(plot?.over.clientWidth || chartWidth()));
+}
+
+/** A drag or a double-click changed a chart's step window: thin its lines again for the new window. */
+function onScale(group: string, plot: uPlot): void {
+  const chart = charts.get(group);
+  const xs = lines.get(group)?.columns[0];
+  const { min, max } = plot.scales.x;
+  if (!chart || !xs?.length || min == null || max == null) return;
+  const whole = min <= xs[0] && max >= xs[xs.length - 1];
+  const zoom = whole ? undefined : { min, max };
+  if (zoom?.min === chart.zoom?.min && zoom?.max === chart.zoom?.max) return;
+  chart.zoom = zoom;
+  stale.add(group);
+  scheduleDraw();
+}
+
+function options(group: string, names: string[]): uPlot.Options {
+  const fg = themeColor('foreground', '#ccc');
+  // High contrast themes make every border full strength: grid lines as bright as the data hide it, so they are dimmed
+  // there, and the data lines drawn wider.
+  const hc = isHighContrast();
+  const border = themeColor('editorWidget-border', themeColor('panel-border', '#8883'));
+  const grid = hc ? translucent(themeColor('contrastBorder', border), 0.3) : border;
+  const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  return {
+    width: chartWidth(),
+    height: CHART_HEIGHT,
+    scales: { x: { time: false }, y: LOG_GROUPS.test(group) ? { distr: 3 } : {} },
+    axes: [{ ...axis, label: 'step', labelSize: 20 }, { ...axis, size: 60 }],
+    series: [{ label: 'step' }, ...names.map((name, i) => ({ label: name, stroke: chartColor(i), width: hc ? 2 : 1.5, spanGaps: true, points: { show: false } }))],
+    cursor: { drag: { x: true, y: false } },
+    legend: { live: true },
+    hooks: { setScale: [(plot, key) => key === 'x' && onScale(group, plot)] },
+  };
+}
+
+function chartWidth(): number {
+  return Math.max(320, document.body.clientWidth - 40);
+}
+
+/** A theme switch changes every colour: the charts are made again with the new ones. */
+function rebuild(): void {
+  for (const group of [...charts.keys()]) removeChart(group);
+  for (const group of lines.keys()) stale.add(group);
+  draw();
+}
+
+window.addEventListener('resize', () => {
+  for (const [group, chart] of charts) {
+    chart.plot.setSize({ width: chartWidth(), height: CHART_HEIGHT });
+    stale.add(group); // a new width, a new number of buckets
+  }
+  scheduleDraw();
+});
+onThemeChange(rebuild);
+host.ready();
