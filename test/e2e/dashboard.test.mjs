@@ -12,6 +12,8 @@ const settings = {
   'ganscope.trainer.preset': 'mnist-tiny',
   'workbench.colorTheme': 'Default Dark Modern',
   'workbench.startupEditor': 'none',
+  // GANscope opens its walkthrough on the first start after install; these scenarios begin with an empty editor.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.tips.enabled': false,
   'window.commandCenter': false,
   // Keeps the Chat side bar closed so the screenshots show the dashboard, not an empty chat.

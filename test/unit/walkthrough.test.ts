@@ -1,0 +1,283 @@
+// The walkthrough as a user meets it: steps in the talk's order, each with a working button, real media and a completion
+// event tied to something the extension really does.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PRESETS } from '../../src/trainer/presets';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  media: { markdown?: string; svg?: string; image?: string; altText?: string };
+  completionEvents?: string[];
+}
+interface Walkthrough {
+  id: string;
+  steps: Step[];
+}
+
+/** The context keys the extension sets (the shared agreement); a completion event on any other key would never fire. */
+const CONTEXT_KEYS = [
+  'ganscope.trainingStatus', 'ganscope.liveStep', 'ganscope.livePreset',
+  'ganscope.opened.graph', 'ganscope.opened.activations', 'ganscope.opened.batchNorm', 'ganscope.opened.gallery', 'ganscope.opened.metrics',
+];
+/** VS Code's own commands a step may link to. */
+const BUILT_IN_COMMANDS = ['workbench.action.openSettings', 'workbench.action.openWalkthrough'];
+
+/** The talk's agenda, in order: the step ids the walkthrough must have. */
+const AGENDA = [
+  'what-is-a-gan', 'networks', 'idea', 'gan-part-1', 'gan-part-2', 'code', // 1. what GANs are and how they work
+  'architecture', 'convolutions', 'batch-norm', // 2. the DCGAN tricks
+  'latent-space', 'semi-supervised', 'progressive', 'scores', 'pose', // 3. results and the state of the art
+  'future', // 4. the future
+];
+
+/** `[label](command:id?args)` links in markdown; args are URL-encoded JSON; `toSide:` opens what the command shows beside the walkthrough. */
+function commandLinks(markdown: string): { label: string; command: string; args?: unknown[] }[] {
+  return [...markdown.matchAll(/\[([^\]]*)\]\(command:(?:toSide:)?([\w.-]+)(?:\?([^)\s]*))?\)/g)].map(([, label, command, query]) => ({
+    label, command, args: query ? (JSON.parse(decodeURIComponent(query)) as unknown[]) : undefined,
+  }));
+}
+
+function contributedCommands(p: typeof pkg): Set<string> {
+  const views: string[] = Object.values(p.contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
+  return new Set([
+    ...(p.contributes.commands as { command: string }[]).map((c) => c.command),
+    ...views.map((id) => `${id}.focus`), // VS Code adds a focus command for every contributed view
+    ...BUILT_IN_COMMANDS,
+  ]);
+}
+
+/** The context keys of a when-clause expression: the first name of each clause between &&, ||, ! and parentheses. */
+function contextKeys(expression: string): string[] {
+  return expression.split(/&&|\|\||[()!]/).map((clause) => /^\s*([A-Za-z_][\w.-]*)/.exec(clause)?.[1]).filter((k): k is string => !!k);
+}
+
+/** Everything wrong with a package's walkthroughs, one line each, naming the step and what to fix. */
+function walkthroughProblems(p: typeof pkg, read: (path: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  const commands = contributedCommands(p);
+  const views = new Set(Object.values(p.contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id));
+  const checkLinks = (where: string, markdown: string) => {
+    for (const link of commandLinks(markdown)) {
+      if (!commands.has(link.command)) problems.push(`${where} links to command "${link.command}", which package.json does not contribute`);
+      if (link.command === 'ganscope.startTraining' && link.args) {
+        const preset = link.args[0];
+        if (typeof preset !== 'string' || !PRESETS[preset]) problems.push(`${where} starts training with preset ${JSON.stringify(preset)}, which the trainer does not have`);
+      }
+    }
+  };
+  for (const walkthrough of p.contributes.walkthroughs as Walkthrough[]) {
+    for (const step of walkthrough.steps) {
+      const where = `step "${step.id}"`;
+      checkLinks(where, step.description);
+      const button = step.description.split('\n').map((line) => line.trim()).find((line) => /^\[[^\]]+\]\(command:(toSide:)?ganscope\.[^)]+\)$/.test(line));
+      if (!button) problems.push(`${where} has no button: a description line that is only a link to a GANscope command`);
+      const paths = [step.media.markdown, step.media.svg, step.media.image].filter((x): x is string => !!x);
+      if (paths.length !== 1) problems.push(`${where} needs exactly one media item, has ${paths.length}`);
+      for (const path of paths) {
+        const text = read(path);
+        if (text === undefined) {
+          problems.push(`${where} uses media ${path}, which does not exist`);
+          continue;
+        }
+        if (path === step.media.markdown) {
+          checkLinks(`${path} (step "${step.id}")`, text);
+          for (const [, src] of text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)) {
+            if (!src.startsWith('https://') && read(join(path, '..', src)) === undefined) problems.push(`${path} shows image ${src}, which does not exist`);
+          }
+        }
+        if (path === step.media.svg) problems.push(...svgProblems(path, text));
+      }
+      if (step.media.svg && !step.media.altText) problems.push(`${where} has an SVG without altText for screen readers`);
+      const events = step.completionEvents ?? [];
+      if (events.length === 0) problems.push(`${where} has no completion event, so VS Code checks it off when it is merely selected`);
+      for (const event of events) {
+        const [, kind, value] = /^(\w+):(.*)$/.exec(event) ?? [];
+        if (kind === 'onCommand' && !commands.has(value)) problems.push(`${where} completes on command "${value}", which package.json does not contribute`);
+        else if (kind === 'onView' && !views.has(value)) problems.push(`${where} completes on view "${value}", which package.json does not contribute`);
+        else if (kind === 'onContext') {
+          for (const key of contextKeys(value)) {
+            if (!CONTEXT_KEYS.includes(key)) problems.push(`${where} completes on context key "${key}", which the extension never sets`);
+          }
+          for (const [, preset] of value.matchAll(/ganscope\.livePreset\s*==\s*'([^']*)'/g)) {
+            if (!PRESETS[preset]) problems.push(`${where} waits for preset "${preset}", which the trainer does not have`);
+          }
+        } else if (!['onCommand', 'onView', 'onContext'].includes(kind)) problems.push(`${where} has completion event "${event}": use onCommand, onView or onContext`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * What keeps an SVG step's media from rendering in the theme: VS Code inlines it in a webview whose content security
+ * policy blocks <style> elements, style attributes and every outside resource, and only --vscode-* variables follow the
+ * theme. It must also be well-formed XML.
+ */
+function svgProblems(path: string, text: string): string[] {
+  const problems = xmlProblems(text).map((p) => `${path} is not well-formed XML: ${p}`);
+  if (!/^<svg\b[^>]*\bviewBox="/.test(text.trim())) problems.push(`${path} must start with <svg … viewBox="…"> so the walkthrough can scale it`);
+  if (!text.includes('var(--vscode-foreground')) problems.push(`${path} never uses var(--vscode-foreground): its text would not follow the theme`);
+  if (/<style\b|\sstyle="/.test(text)) problems.push(`${path} uses <style> or style="…", which the walkthrough's content security policy blocks: use presentation attributes`);
+  if (/(?:href|src)="(?!#)/.test(text)) problems.push(`${path} references an outside resource, which the walkthrough's content security policy blocks`);
+  problems.push(...layoutProblems(path, text));
+  for (const [, attr, value] of text.matchAll(/\b(fill|stroke|color|stop-color)="([^"]*)"/g)) {
+    if (/^(#000(000)?|#fff(fff)?|black|white|rgb\(\s*(0\s*,\s*0\s*,\s*0|255\s*,\s*255\s*,\s*255)\s*\))$/i.test(value.trim())) {
+      problems.push(`${path} hard-codes ${attr}="${value}", which disappears in one of the themes: use a --vscode-* variable`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The column VS Code gives a step's media in a 1400×900 window with the sidebar open: the SVG is drawn at its minimum
+ * width, 350 px, and the column is about 700 px tall. A diagram must read well there, so it is portrait and its text is
+ * at least 12 px once scaled to fit.
+ */
+const MEDIA_COLUMN = { width: 350, height: 700 };
+const MIN_TEXT_PX = 12;
+
+function layoutProblems(path: string, text: string): string[] {
+  const viewBox = /^<svg\b[^>]*\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"/.exec(text.trim());
+  if (!viewBox) return [];
+  const [width, height] = [Number(viewBox[1]), Number(viewBox[2])];
+  const problems: string[] = [];
+  if (width > height) problems.push(`${path} is landscape (viewBox ${width}×${height}); the walkthrough's media column is about ${MEDIA_COLUMN.width} px wide and twice as tall: arrange it vertically`);
+  const scale = Math.min(MEDIA_COLUMN.width / width, MEDIA_COLUMN.height / height);
+  for (const { content, size } of textSizes(text)) {
+    if (size * scale < MIN_TEXT_PX) {
+      problems.push(`${path} draws "${content.trim()}" at ${(size * scale).toFixed(1)} px in the walkthrough: give it font-size ≥ ${Math.ceil((MIN_TEXT_PX / scale) * 10) / 10}`);
+    }
+  }
+  return problems;
+}
+
+/** Every <text> and <tspan> with its font size in viewBox units, inherited from the nearest ancestor that sets one (CSS's 16 px if none). */
+function textSizes(text: string): { content: string; size: number }[] {
+  const inherited: (number | undefined)[] = [];
+  const open: { name: string; content: string; size: number }[] = [];
+  const found: { content: string; size: number }[] = [];
+  for (const [, closing, name, attributes, selfClosing, chars] of text.matchAll(/<(\/?)([\w:.-]+)([^>]*?)(\/?)>|([^<]+)/g)) {
+    if (chars !== undefined) {
+      for (const element of open) element.content += chars;
+    } else if (closing) {
+      inherited.pop();
+      if (open.at(-1)?.name === name) found.push(open.pop()!);
+    } else {
+      const own = /\bfont-size="([\d.]+)"/.exec(attributes)?.[1];
+      const size = own !== undefined ? Number(own) : inherited.at(-1);
+      if (name === 'text' || name === 'tspan') {
+        if (selfClosing) found.push({ content: '', size: size ?? 16 });
+        else open.push({ name, content: '', size: size ?? 16 });
+      }
+      if (!selfClosing) inherited.push(size);
+    }
+  }
+  return found;
+}
+
+/** A strict well-formedness check of the XML subset SVG files use: elements, attributes, text, comments, entities. */
+function xmlProblems(text: string): string[] {
+  const open: string[] = [];
+  const problems: string[] = [];
+  const token = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|(<)/g;
+  for (const m of text.matchAll(token)) {
+    const [, closing, name, , selfClosing, chars, stray] = m;
+    if (stray) problems.push(`a "<" that starts no valid tag at offset ${m.index}`);
+    else if (closing) {
+      const expected = open.pop();
+      if (expected !== closing) problems.push(`</${closing}> at offset ${m.index} closes <${expected ?? 'nothing'}>`);
+    } else if (name && !selfClosing) open.push(name);
+    if (chars) {
+      for (const [entity] of chars.matchAll(/&[^;\s]*;?/g)) {
+        if (!/^&(amp|lt|gt|quot|apos|#\d+|#x[\da-f]+);$/i.test(entity)) problems.push(`entity "${entity}" at offset ${m.index}`);
+      }
+    }
+  }
+  if (open.length) problems.push(`unclosed <${open.join('>, <')}>`);
+  return problems;
+}
+
+function readRepoFile(path: string): string | undefined {
+  const full = join(root, path);
+  return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+}
+
+describe('The walkthrough', () => {
+  const walkthroughs = pkg.contributes.walkthroughs as Walkthrough[];
+  const welcome = walkthroughs.find((w) => w.id === 'welcome');
+
+  it('is the one "welcome" walkthrough that GANscope: Open Walkthrough opens', () => {
+    assert.ok(welcome, 'package.json contributes a walkthrough with id "welcome"');
+    assert.ok((pkg.contributes.commands as { command: string }[]).some((c) => c.command === 'ganscope.openWalkthrough'));
+  });
+
+  it('follows the talk\'s agenda, part by part, in order', () => {
+    assert.deepEqual(welcome!.steps.map((s) => s.id), AGENDA);
+    const parts = welcome!.steps.map((s) => Number(/^(\d)/.exec(s.title)?.[1]));
+    assert.deepEqual(parts, [1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 4], 'each title starts with its part number');
+  });
+
+  it('keeps step descriptions short enough for the steps list', () => {
+    for (const step of welcome!.steps) {
+      assert.ok(step.description.length <= 320, `step "${step.id}" has a ${step.description.length}-character description: move the depth into its media`);
+    }
+  });
+
+  it('has a button, existing media, a real command and a real completion event in every step, and well-formed themed SVGs', () => {
+    assert.deepEqual(walkthroughProblems(pkg, readRepoFile), []);
+  });
+
+  it('starts the semi-supervised and progressive runs by their preset names', () => {
+    const presets = welcome!.steps.flatMap((s) => commandLinks(s.description)).filter((l) => l.command === 'ganscope.startTraining' && l.args).map((l) => l.args![0]);
+    assert.deepEqual(presets, ['mnist-ssgan-100', 'mnist-progressive']);
+  });
+
+  describe('its checker', () => {
+    const withStep = (change: (step: Step) => void) => {
+      const copy = JSON.parse(JSON.stringify(pkg));
+      change((copy.contributes.walkthroughs as Walkthrough[])[0].steps[0]);
+      return walkthroughProblems(copy, readRepoFile);
+    };
+
+    it('reports a step whose button names a command that package.json does not contribute', () => {
+      const problems = withStep((s) => (s.description = 'Text.\n[Go](command:ganscope.noSuchCommand)'));
+      assert.ok(problems.some((p) => p.includes('"ganscope.noSuchCommand"')), problems.join('\n'));
+    });
+
+    it('reports a completion event on a context key the extension never sets', () => {
+      const problems = withStep((s) => (s.completionEvents = ['onContext:ganscope.neverSet']));
+      assert.ok(problems.some((p) => p.includes('"ganscope.neverSet"')), problems.join('\n'));
+    });
+
+    it('reports missing media and a preset the trainer does not have', () => {
+      const problems = withStep((s) => {
+        s.media = { markdown: 'walkthroughs/missing.md' };
+        s.description = '[Go](command:ganscope.startTraining?%5B%22no-such-preset%22%5D)';
+      });
+      assert.ok(problems.some((p) => p.includes('walkthroughs/missing.md')), problems.join('\n'));
+      assert.ok(problems.some((p) => p.includes('"no-such-preset"')), problems.join('\n'));
+    });
+
+    it('reports a landscape SVG, and text that would be under 12 px in the walkthrough\'s media column', () => {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 560 400" font-size="14.5"><text>Big enough?</text><g font-size="20"><text>Yes</text></g></svg>';
+      const problems = layoutProblems('x.svg', svg);
+      assert.ok(problems.some((p) => p.includes('landscape')), problems.join('\n'));
+      assert.ok(problems.some((p) => p.includes('"Big enough?" at 9.1 px')), problems.join('\n'));
+      assert.ok(!problems.some((p) => p.includes('"Yes"')), problems.join('\n'));
+    });
+
+    it('reports an SVG that hard-codes black, uses a style element or is not well-formed', () => {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><style>text{}</style><rect fill="#000"/><g></svg>';
+      const problems = svgProblems('x.svg', svg);
+      assert.ok(problems.some((p) => p.includes('fill="#000"')), problems.join('\n'));
+      assert.ok(problems.some((p) => p.includes('<style>')), problems.join('\n'));
+      assert.ok(problems.some((p) => p.includes('not well-formed')), problems.join('\n'));
+    });
+  });
+});
