@@ -1,6 +1,6 @@
 // The run directory's records: what the trainer writes and the extension (and CLI users) read.
 import { arrayOf, Check, nonNegInt, object, oneOf, str } from './check';
-import { RunConfig, runConfigCheck, StepMetrics, stepMetricsCheck } from './trainer';
+import { RunConfig, runConfigCheck, ScoreRecord, scoreRecordCheck, StepMetrics, stepMetricsCheck } from './trainer';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -34,6 +34,11 @@ export const runRecordCheck: Check = object({
 export type MetricsRecord = StepMetrics;
 export const metricsRecordCheck = stepMetricsCheck;
 
+/** Any line of `metrics.jsonl`: a step's metrics, or the generator's scores (told apart by the `scores` field). */
+export type MetricsLine = StepMetrics | ScoreRecord;
+export const isScoreRecord = (line: unknown): line is ScoreRecord => typeof line === 'object' && line !== null && 'scores' in line;
+export const metricsLineCheck: Check = (v, p) => (isScoreRecord(v) ? scoreRecordCheck(v, p) : stepMetricsCheck(v, p));
+
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const SAMPLES_DIR = 'samples';
@@ -43,10 +48,17 @@ export const CHECKPOINTS_DIR = 'checkpoints';
  * Parses metrics.jsonl. A final line without its newline is what a writer killed mid-line leaves: it is skipped and
  * returned as `partialTail`, not an error. Complete lines that are not valid records are returned in `invalid`.
  */
-export function parseMetrics(text: string): { records: MetricsRecord[]; partialTail?: string; invalid: { line: number; error: string }[] } {
+export function parseMetrics(text: string): {
+  records: MetricsRecord[];
+  /** The score lines (every `scoreEvery` steps), in file order. */
+  scores: ScoreRecord[];
+  partialTail?: string;
+  invalid: { line: number; error: string }[];
+} {
   const lines = text.split('\n');
   const tail = lines.pop(); // '' when the text ends with a newline
   const records: MetricsRecord[] = [];
+  const scores: ScoreRecord[] = [];
   const invalid: { line: number; error: string }[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -57,11 +69,12 @@ export function parseMetrics(text: string): { records: MetricsRecord[]; partialT
       invalid.push({ line: i + 1, error: (e as Error).message });
       return;
     }
-    const error = metricsRecordCheck(value, `line ${i + 1}`);
+    const error = metricsLineCheck(value, `line ${i + 1}`);
     if (error) invalid.push({ line: i + 1, error });
+    else if (isScoreRecord(value)) scores.push(value);
     else records.push(value as MetricsRecord);
   });
-  return { records, partialTail: tail ? tail : undefined, invalid };
+  return { records, scores, partialTail: tail ? tail : undefined, invalid };
 }
 
 /**

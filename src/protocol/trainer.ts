@@ -5,7 +5,8 @@ import { ModelGraph, modelGraphCheck, ProbeQuery, probeQueryCheck, ProbeResult, 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
-export const GAN_LOSSES = ['non-saturating', 'minimax'] as const;
+/** G's loss; 'feature-matching' (Salimans et al. 2016) matches the mean of D's last hidden features on real and fake batches. */
+export const GAN_LOSSES = ['non-saturating', 'minimax', 'feature-matching'] as const;
 export type GanLoss = (typeof GAN_LOSSES)[number];
 
 /** Checkpoint every this many steps when a RunConfig says nothing. */
@@ -34,10 +35,12 @@ export interface RunConfig {
   probeEvery?: number;
   /** Score the generator (IS, FID, SWD, class histogram) every this many steps; 0: never. Default: the preset's. */
   scoreEvery?: number;
-  /** G's loss; default 'non-saturating'. */
+  /** G's loss; default: the preset's ('feature-matching' for mnist-ssgan-100, else 'non-saturating'). */
   loss?: GanLoss;
   /** One-sided label smoothing: D's target for real images is 1 − labelSmoothing (e.g. 0.1); default 0. */
   labelSmoothing?: number;
+  /** Progressive presets: steps of each fade-in and of each stable phase, in place of the preset's (e.g. 20 for a quick look at every resolution). */
+  growSteps?: number;
 }
 
 /** A number from 0 up to (not including) 1, such as a label-smoothing amount. */
@@ -56,6 +59,7 @@ export const runConfigCheck: Check = object({
   scoreEvery: optional(nonNegInt),
   loss: optional(oneOf(...GAN_LOSSES)),
   labelSmoothing: optional(fraction),
+  growSteps: optional((v, p) => (Number.isInteger(v) && (v as number) >= 1 ? undefined : `${p} must be a whole number of steps, at least 1`)),
 });
 
 export interface StepMetrics {

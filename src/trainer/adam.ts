@@ -10,10 +10,16 @@ export class Adam {
   /** First and second moments, one per variable, in the order of `variables`. */
   readonly m: tf.Variable[];
   readonly v: tf.Variable[];
+  /**
+   * Updates per variable, for bias correction. Like PyTorch, a variable the loss does not reach (a block a growing
+   * network has not activated yet) is skipped and starts counting at its first update. Equal to `step` otherwise.
+   */
+  readonly updates: number[];
 
-  constructor(readonly variables: tf.Variable[], readonly settings = ADAM) {
+  constructor(readonly variables: tf.Variable[], readonly settings: { [K in keyof typeof ADAM]: number } = ADAM) {
     this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
     this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.updates = variables.map(() => 0);
   }
 
   /** One update of `variables` down the gradient of `loss`; returns the loss before the update. */
@@ -21,11 +27,13 @@ export class Adam {
     const { value, grads } = tf.variableGrads(loss, this.variables);
     this.step++;
     const { learningRate, beta1, beta2, epsilon } = this.settings;
-    const stepSize = learningRate / (1 - beta1 ** this.step);
-    const secondCorrection = Math.sqrt(1 - beta2 ** this.step);
     tf.tidy(() => {
       this.variables.forEach((x, i) => {
         const g = grads[x.name];
+        if (!g) return;
+        const t = ++this.updates[i];
+        const stepSize = learningRate / (1 - beta1 ** t);
+        const secondCorrection = Math.sqrt(1 - beta2 ** t);
         this.m[i].assign(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1)));
         this.v[i].assign(tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
         const denominator = tf.add(tf.div(tf.sqrt(this.v[i]), secondCorrection), epsilon);

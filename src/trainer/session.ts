@@ -5,17 +5,30 @@ import { RUN_SCHEMA_VERSION } from '../protocol/runDir';
 import { RunConfig, StepMetrics } from '../protocol/trainer';
 import { BackendInfo } from './backend';
 import { loadDataset, resolvePath } from './data/dataset';
+import { ImageSet } from './data/mnist';
 import { BatchSampler } from './data/sampler';
 import { buildGan, Gan } from './models/dcgan';
+import { atImageSide, Growth, growthAt, realAtGrowth } from './models/progressive';
 import { getPreset, ImageShape, imageShapeFor, Preset } from './presets';
 import { nextSeed, seededRandom, SeededRandom } from './random';
 import { Checkpoint, loadLatestCheckpoint, NamedArray, writeCheckpoint } from './runDir/checkpoint';
 import { makeRunId, RunWriter } from './runDir/writer';
 import { GRID_SIDE, renderSampleGrid } from './sampleGrid';
-import { LossOptions, makeOptimizers, Optimizers, trainStep } from './train';
+import { LossOptions, makeOptimizers, Optimizers, StepResult, trainStep } from './train';
+import { LabelledBatches, loadTestSet, pickLabelled, ssganStep, TestAccuracy } from './ssgan';
+
+/** What a semi-supervised run adds: its labelled batches and the test-set measurement. */
+interface SemiSupervised {
+  labelled: LabelledBatches;
+  test: TestAccuracy;
+  testEvery: number;
+}
 
 export class TrainingSession {
   private readonly startedAt = performance.now();
+  /** Bumped whenever the networks' active layers change (a progressive run grows or ends a fade-in): redraw the graph. */
+  graphVersion = 0;
+  private growthNow?: Growth;
 
   private constructor(
     /** Steps completed (continued from the checkpoint when resumed). */
@@ -33,15 +46,36 @@ export class TrainingSession {
     readonly writer: RunWriter,
     /** What the user should know about how the run started (e.g. resumed from which checkpoint). */
     readonly notes: string[],
-  ) {}
+    private readonly semi?: SemiSupervised,
+  ) {
+    this.followGrowth();
+  }
+
+  /** A progressive run's current resolution and fade-in α; undefined for other runs. */
+  growth(): { resolution: number; alpha: number } | undefined {
+    return this.growthNow && { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha };
+  }
+
+  /** Puts a progressive run's networks at the growth its step calls for (also on resuming: the phase follows the step). */
+  private followGrowth(): void {
+    if (!this.preset.progressive || !this.gan.grow) return;
+    const steps = this.config.growSteps;
+    const schedule = steps === undefined ? this.preset.progressive : { ...this.preset.progressive, fadeSteps: steps, stableSteps: steps };
+    const next = growthAt(schedule, this.image.size, this.step);
+    const before = this.growthNow;
+    if (before?.level === next.level && before.alpha === next.alpha) return;
+    if (before?.level !== next.level || (before.alpha < 1) !== (next.alpha < 1)) this.graphVersion++;
+    this.gan.grow(next);
+    this.growthNow = next;
+  }
 
   /** Loads the data, builds the models, and writes run.json or resumes a run; throws a user-facing message on bad config. */
-  static open(request: RunConfig, backend: BackendInfo): TrainingSession {
+  static open(request: RunConfig, backend: BackendInfo, inspecting = false): TrainingSession {
     const resumeDir = request.resume === undefined ? undefined : resolvePath(request.resume);
     const record = resumeDir === undefined ? undefined : RunWriter.readRecord(resumeDir);
     // A resumed run is the same run: its own preset, data, seed and losses; how long and how often come from this start.
     const config: RunConfig = record
-      ? { ...record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, resume: resumeDir }
+      ? { ...record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, probeEvery: request.probeEvery, resume: resumeDir }
       : request;
     const preset = getPreset(config.preset);
     const data = loadDataset(config.dataset || preset.defaultDataset);
@@ -53,8 +87,9 @@ export class TrainingSession {
     const gan = buildGan(preset, image, random);
     const sampler = new BatchSampler(data, preset.batchSize, nextSeed(random), image.size);
     const fixedNoise = tf.randomNormal([GRID_SIDE * GRID_SIDE, preset.latentDim], 0, 1, 'float32', nextSeed(random)) as tf.Tensor2D;
-    const optimizers = makeOptimizers(gan);
-    const losses: LossOptions = { loss: config.loss ?? 'non-saturating', realLabel: 1 - (config.labelSmoothing ?? 0) };
+    const semi = preset.semiSupervised && openSemiSupervised(preset, data, config.dataset || preset.defaultDataset, image, random);
+    const optimizers = makeOptimizers(gan, preset.adam);
+    const losses: LossOptions = { loss: config.loss ?? preset.loss ?? 'non-saturating', realLabel: 1 - (config.labelSmoothing ?? 0) };
 
     const notes: string[] = [];
     let step = 0;
@@ -69,7 +104,7 @@ export class TrainingSession {
       } else {
         notes.push(`${resumeDir} has no checkpoint yet: training it again from step 0`);
       }
-      writer = RunWriter.resume(resumeDir, step);
+      writer = inspecting ? RunWriter.readOnly(resumeDir) : RunWriter.resume(resumeDir, step);
     } else {
       writer = RunWriter.create(config.runsDir, makeRunId(preset.name), {
         schema: RUN_SCHEMA_VERSION,
@@ -82,7 +117,55 @@ export class TrainingSession {
         model: { latentDim: preset.latentDim, imageSize: image.size, channels: image.channels },
       });
     }
-    return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, losses, writer, notes);
+    return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, losses, writer, notes, semi);
+  }
+
+  /**
+   * A past run's models at its newest checkpoint, for probes: rebuilt as `open` resumes them, but nothing is trained
+   * and nothing in the run folder is written or cut back.
+   */
+  static inspect(runDir: string, backend: BackendInfo): TrainingSession {
+    const dir = resolvePath(runDir);
+    const record = RunWriter.readRecord(dir);
+    const session = TrainingSession.open({ ...record.config, resume: dir }, backend, true);
+    if (session.step === 0) {
+      session.close();
+      throw new Error(`${dir} has no readable checkpoint yet, so there is no trained model to inspect: runs write one every checkpointEvery steps and when they stop`);
+    }
+    return session;
+  }
+
+  /** For probes: the fixed-noise grid's latents, [cells, latentDim]. */
+  get noise(): tf.Tensor2D {
+    return this.fixedNoise;
+  }
+
+  /** For probes: the training images, read by index without moving the training order. */
+  get images(): BatchSampler {
+    return this.sampler;
+  }
+
+  /** For probes: the losses this run trains with. */
+  get lossOptions(): LossOptions {
+    return this.losses;
+  }
+
+  /** For probes: real images [B, size, size, C] as D sees them now (a growing D's side, blended while fading in). */
+  realForDiscriminator(images: tf.Tensor4D): tf.Tensor4D {
+    return this.growthNow ? realAtGrowth(images, this.growthNow) : images;
+  }
+
+  /**
+   * Runs a probe and puts the run's random stream back as it was: a layer that draws noise in training mode (e.g.
+   * Gaussian noise in D) must not change what the next step draws, or probing would change the run.
+   */
+  async preservingRandom<T>(probe: () => Promise<T>): Promise<T> {
+    const state = this.random.state();
+    try {
+      return await probe();
+    } finally {
+      this.random.restore(state);
+    }
   }
 
   /** Runs one D+G step, appends its metrics to metrics.jsonl and returns them. */
@@ -90,28 +173,57 @@ export class TrainingSession {
     const { batchSize, latentDim } = this.preset;
     const { size, channels } = this.image;
     const t0 = performance.now();
-    const real = tf.tensor4d(this.sampler.next(), [batchSize, size, size, channels]);
+    this.followGrowth();
+    const batch = tf.tensor4d(this.sampler.next(), [batchSize, size, size, channels]);
+    const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
     const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
     try {
-      const result = await trainStep(this.gan, this.optimizers, real, z, this.losses);
+      const { result, extra } = await this.runStep(real, z);
+      if (this.growthNow) Object.assign(extra, { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha });
       this.step++;
+      if (this.semi) Object.assign(extra, await this.measureTestAccuracy(this.semi));
       const now = performance.now();
       const metrics: StepMetrics = {
         step: this.step, time: Math.round(now - this.startedAt), ...result, imagesPerSec: (batchSize * 1000) / (now - t0),
+        ...(Object.keys(extra).length > 0 && { extra }),
       };
-      for (const [name, value] of Object.entries(metrics)) {
+      for (const [name, value] of Object.entries({ ...result, ...extra })) {
         if (!Number.isFinite(value)) throw new Error(`Training diverged at step ${this.step}: ${name} is ${value}`);
       }
       this.writer.appendMetrics(metrics);
       return metrics;
     } finally {
-      tf.dispose([real, z]);
+      tf.dispose([batch, real, z]);
     }
+  }
+
+  /** The step of this run's kind of GAN; `extra`: what it logs besides the usual metrics. */
+  private async runStep(real: tf.Tensor4D, z: tf.Tensor2D): Promise<{ result: StepResult; extra: Record<string, number> }> {
+    if (!this.semi) return { result: await trainStep(this.gan, this.optimizers, real, z, this.losses), extra: {} };
+    const batch = this.semi.labelled.batch(this.step);
+    const labelled = tf.tensor4d(batch.images, real.shape);
+    const labels = tf.tensor1d(batch.labels, 'int32');
+    try {
+      const { supervisedLoss, ...result } = await ssganStep(this.gan, this.optimizers, labelled, labels, real, z, this.losses);
+      return { result, extra: { supervisedLoss } };
+    } finally {
+      tf.dispose([labelled, labels]);
+    }
+  }
+
+  /** Starts measuring every `testEvery` steps and classifies one chunk of the test set per step until done. */
+  private async measureTestAccuracy(semi: SemiSupervised): Promise<Record<string, number>> {
+    if (this.step % semi.testEvery === 0) semi.test.start();
+    if (!semi.test.measuring) return {};
+    const accuracy = await semi.test.advance(this.gan);
+    return accuracy === undefined ? {} : { testAccuracy: accuracy, testError: 1 - accuracy };
   }
 
   /** Renders the fixed-noise grid for the current step into samples/ and returns its path and bytes. */
   async writeSamples(): Promise<{ step: number; path: string; png: Uint8Array }> {
-    const png = await renderSampleGrid(this.gan.generator, this.fixedNoise);
+    // A growing G's images are enlarged to the data's side, so every grid of the run has one size.
+    const generator = this.growthNow ? atImageSide(this.gan.generator, this.image.size) : this.gan.generator;
+    const png = await renderSampleGrid(generator, this.fixedNoise);
     return { step: this.step, path: this.writer.writeSample(this.step, png), png };
   }
 
@@ -129,6 +241,7 @@ export class TrainingSession {
         await add(`adam.${key}.m.${names.get(v)}`, adam.m[i]);
         await add(`adam.${key}.v.${names.get(v)}`, adam.v[i]);
       }
+      arrays.push({ name: `adam.${key}.updates`, shape: [adam.updates.length], dtype: 'int32', data: Int32Array.from(adam.updates) });
     }
     const sampler = this.sampler.state;
     arrays.push({ name: 'sampler.order', shape: [sampler.order.length], dtype: 'int32', data: new Int32Array(sampler.order.buffer) });
@@ -176,8 +289,28 @@ function restore(checkpoint: Checkpoint, gan: Gan, optimizers: Optimizers, sampl
   }
   optimizers.d.step = checkpoint.state.adamStepD;
   optimizers.g.step = checkpoint.state.adamStepG;
+  for (const [key, adam] of [['d', optimizers.d], ['g', optimizers.g]] as const) {
+    // Checkpoints from before per-variable counts: every variable was updated on every step.
+    const updates = byName.get(`adam.${key}.updates`)?.data ?? adam.variables.map(() => adam.step);
+    if (updates.length !== adam.updates.length) throw new Error(`The checkpoint at step ${checkpoint.step} counts Adam updates of ${updates.length} variables, the model has ${adam.updates.length}`);
+    updates.forEach((n, i) => (adam.updates[i] = n));
+  }
   const order = byName.get('sampler.order');
   if (!order) throw new Error(`The checkpoint at step ${checkpoint.step} has no sampler state`);
   sampler.restore({ random: checkpoint.state.samplerRandom, cursor: checkpoint.state.samplerCursor, order: new Uint32Array(order.data.buffer) });
   random.restore(checkpoint.state.random);
+}
+
+/** A semi-supervised run's labelled subset (balanced, drawn with the run's seed) and its test set. */
+function openSemiSupervised(preset: Preset, data: ImageSet, spec: string, image: ImageShape, random: SeededRandom): SemiSupervised {
+  const { classes, labelled, testEvery, testChunk } = preset.semiSupervised!;
+  if (!data.labels) throw new Error(`Preset "${preset.name}" learns from labels, but dataset "${spec}" has none: use mnist, fashion-mnist:<folder> or cifar10:<folder>`);
+  if (data.rows !== image.size) throw new Error(`Preset "${preset.name}" classifies the dataset's own ${data.rows}×${data.rows} images, not ${image.size}×${image.size}`);
+  const indices = pickLabelled(data.labels, classes, labelled, random);
+  const batches = new LabelledBatches({ ...data, labels: data.labels }, indices, preset.batchSize, nextSeed(random));
+  const test = loadTestSet(spec);
+  if (test.rows !== data.rows || test.channels !== data.channels) {
+    throw new Error(`The test images of "${spec}" are ${test.rows}×${test.cols}×${test.channels}, the training ones ${data.rows}×${data.cols}×${data.channels}`);
+  }
+  return { labelled: batches, test: new TestAccuracy(test, testChunk), testEvery };
 }

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradient functions.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { GanLoss } from '../protocol/trainer';
-import { Adam } from './adam';
-import { discriminatorLoss, generatorLoss } from './losses';
+import { Adam, ADAM } from './adam';
+import { discriminatorLoss, generatorObjective } from './losses';
 import { Gan } from './models/dcgan';
 
 export interface Optimizers {
@@ -12,12 +12,14 @@ export interface Optimizers {
   g: Adam;
 }
 
-export function makeOptimizers(gan: Gan): Optimizers {
-  return { d: new Adam(gan.discriminator.trainableVariables), g: new Adam(gan.generator.trainableVariables) };
+/** `settings`: a preset's learning rate and β1, when they are not the DCGAN paper's. */
+export function makeOptimizers(gan: Gan, settings?: { learningRate: number; beta1: number }): Optimizers {
+  const adam = { ...ADAM, ...settings };
+  return { d: new Adam(gan.discriminator.trainableVariables, adam), g: new Adam(gan.generator.trainableVariables, adam) };
 }
 
 export interface LossOptions {
-  /** G's loss: 'non-saturating' (default) or the original 'minimax'. */
+  /** G's loss: 'non-saturating' (default), the original 'minimax', or 'feature-matching'. */
   loss: GanLoss;
   /** D's target for real images: 1, or less with one-sided label smoothing (e.g. 0.9). */
   realLabel: number;
@@ -52,8 +54,9 @@ export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z:
       return discriminatorLoss(realLogits, fakeLogits, losses.realLabel);
     });
 
-    // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z)))), through the freshly updated D.
-    const gLoss = opt.g.minimize(() => generatorLoss(D.apply(G.apply(z, true), true), losses.loss));
+    // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
+    // the freshly updated D.
+    const gLoss = opt.g.minimize(() => generatorObjective(D, G.apply(z, true), real, losses.loss));
     return [dLoss, gLoss, dReal, dFake];
   });
   const [dLoss, gLoss, dReal, dFake] = await Promise.all(stats.map(async (t) => (await t.data())[0]));

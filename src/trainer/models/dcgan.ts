@@ -1,14 +1,19 @@
-// Builds a preset's generator and discriminator from its layer specs, for the dataset's image shape.
+// Builds a preset's generator and discriminator from its layer specs (or its progressive blocks), for the dataset's image shape.
 import { ImageShape, LayerSpec, Preset, upsampling } from '../presets';
-import { batchNorm, conv2d, conv2dTranspose, dense, flatten, Layer, leakyRelu, relu, reshape, tanh } from './layers';
+import { batchNorm, conv2d, conv2dTranspose, dense, flatten, gaussianNoise, Layer, leakyRelu, relu, reshape, tanh, weightNormDense } from './layers';
+import { Network } from './network';
+import { buildProgressiveGan, Growth } from './progressive';
 import { Sequential } from './sequential';
 
 export interface Gan {
-  generator: Sequential;
-  discriminator: Sequential;
+  generator: Network;
+  discriminator: Network;
+  /** A progressive GAN's: switches both networks to a resolution and fade-in. */
+  grow?(growth: Growth): void;
 }
 
 export function buildGan(preset: Preset, image: ImageShape, random: () => number): Gan {
+  if (preset.progressive) return buildProgressiveGan(preset, image, random);
   const projectSide = image.size / upsampling(preset);
   if (!Number.isInteger(projectSide)) throw new Error(`Preset "${preset.name}" cannot make ${image.size}×${image.size} images`);
   return {
@@ -31,16 +36,18 @@ function build(name: string, prefix: string, specs: LayerSpec[], inputShape: num
     switch (spec.type) {
       case 'project': {
         if (shape.length !== 1) throw new Error(`${prefix}: project needs a flat input, got [${shape}]`);
-        const projected = [projectSide, projectSide, spec.channels];
+        const projected = [projectSide, projectSide, spec.channels === 'image' ? image.channels : spec.channels];
         shape = projected;
-        return [dense(named('dense'), channels, projectSide * projectSide * spec.channels, random), reshape(named('reshape'), projected)];
+        return [dense(named('dense'), channels, projected.reduce((a, b) => a * b), random), reshape(named('reshape'), projected)];
       }
       case 'dense': {
         const layerName = named('dense');
         if (shape.length !== 1) throw new Error(`${layerName}: dense needs a flat input, got [${shape}]`);
         shape = [spec.units];
-        return [dense(layerName, channels, spec.units, random)];
+        return [(spec.weightNorm ? weightNormDense : dense)(layerName, channels, spec.units, random)];
       }
+      case 'gaussianNoise':
+        return [gaussianNoise(named('gaussianNoise'), spec.stddev, random)];
       case 'flatten':
         shape = [shape.reduce((a, b) => a * b)];
         return [flatten(named('flatten'))];

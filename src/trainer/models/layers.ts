@@ -4,7 +4,7 @@ import { nextSeed } from '../random';
 
 export type LayerType =
   | 'dense' | 'reshape' | 'flatten' | 'conv2d' | 'conv2dTranspose' | 'batchNorm'
-  | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid';
+  | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'gaussianNoise' | 'upsample' | 'avgPool' | 'fadeIn' | 'minibatchStddev';
 
 export interface Layer {
   readonly name: string;
@@ -15,6 +15,8 @@ export interface Layer {
   readonly state: tf.Variable[];
   /** Every weight by a name unique within the layer (`kernel`, `runningMean`…), for checkpoints and probes. */
   readonly weights: Record<string, tf.Variable>;
+  /** What the weights' shapes do not tell (e.g. "α = 0.2"), for the graph panel; shapes and strides are read from the model. */
+  readonly detail?: string;
   /**
    * `training` selects batch statistics in batch norm; `updateStats` (default: `training`) also folds them into the
    * running ones. A second forward pass of the same batch in a step passes false, so running statistics move once a step.
@@ -28,23 +30,57 @@ const INIT_STD = 0.02;
 const BN_MOMENTUM = 0.1;
 const BN_EPSILON = 1e-5;
 
-function normal(shape: number[], mean: number, random: () => number): tf.Variable {
-  return tf.variable(tf.randomNormal(shape, mean, INIT_STD, 'float32', nextSeed(random)));
+function normal(shape: number[], mean: number, random: () => number, std = INIT_STD): tf.Variable {
+  return tf.variable(tf.randomNormal(shape, mean, std, 'float32', nextSeed(random)));
 }
+
+/**
+ * He et al.'s std √(gain/fan-in), which keeps activations at unit scale through deep stacks of narrow convs where
+ * N(0, 0.02) shrinks them layer after layer (gain 2 before a ReLU, 1 before a linear output).
+ */
+export const heStd = (fanIn: number, gain = 2): number => Math.sqrt(gain / fanIn);
 
 function stateless(name: string, type: LayerType, fn: (x: tf.Tensor) => tf.Tensor): Layer {
   return { name, type, trainable: [], state: [], weights: {}, apply: (x) => fn(x) };
 }
 
-export function dense(name: string, inUnits: number, units: number, random: () => number): Layer {
-  const kernel = normal([inUnits, units], 0, random);
+export function dense(name: string, inUnits: number, units: number, random: () => number, std = INIT_STD): Layer {
+  const kernel = normal([inUnits, units], 0, random, std);
   const bias = tf.variable(tf.zeros([units]));
   return { name, type: 'dense', trainable: [kernel, bias], state: [], weights: { kernel, bias }, apply: (x) => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) };
 }
 
+/**
+ * A dense layer with weight normalisation (Salimans & Kingma 2016), as the semi-supervised GAN's D uses it: each output
+ * unit's weight vector is v/‖v‖ scaled by a learnt g, which decouples its length from its direction and steadies D.
+ */
+export function weightNormDense(name: string, inUnits: number, units: number, random: () => number): Layer {
+  const kernel = normal([inUnits, units], 0, random); // v [in, out]
+  const scale = tf.variable(tf.ones([units])); // g: each unit starts with unit-length weights
+  const bias = tf.variable(tf.zeros([units]));
+  return {
+    name, type: 'dense', trainable: [kernel, scale, bias], state: [], weights: { kernel, scale, bias },
+    apply: (x) => {
+      const norms = tf.sqrt(tf.sum(tf.square(kernel), 0)); // ‖v‖ per unit [out]
+      return tf.add(tf.mul(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), tf.div(scale, norms)), bias);
+    },
+  };
+}
+
+/**
+ * Adds N(0, stddev²) noise while training, nothing at inference: the regulariser of Salimans et al.'s MNIST D. Its
+ * seeds come from the run's random stream, so runs stay reproducible and resume exactly.
+ */
+export function gaussianNoise(name: string, stddev: number, random: () => number): Layer {
+  return {
+    name, type: 'gaussianNoise', trainable: [], state: [], weights: {},
+    apply: (x, training) => (training ? tf.add(x, tf.randomNormal(x.shape, 0, stddev, 'float32', nextSeed(random))) : x),
+  };
+}
+
 /** A strided convolution with 'same' padding: k4 s2 halves the size like PyTorch's padding=1. No bias, as in DCGAN. */
-export function conv2d(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number): Layer {
-  const kernel = normal([kernelSize, kernelSize, inChannels, filters], 0, random); // [KH, KW, Ci, Co]
+export function conv2d(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number, std = INIT_STD): Layer {
+  const kernel = normal([kernelSize, kernelSize, inChannels, filters], 0, random, std); // [KH, KW, Ci, Co]
   return { name, type: 'conv2d', trainable: [kernel], state: [], weights: { kernel }, apply: (x) => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, 'same') };
 }
 
@@ -132,6 +168,25 @@ function customOp(f: (...args: never[]) => { value: tf.Tensor; gradFunc: GradFun
 export const reshape = (name: string, shape: number[]): Layer => stateless(name, 'reshape', (x) => tf.reshape(x, [x.shape[0], ...shape]));
 export const flatten = (name: string): Layer => stateless(name, 'flatten', (x) => tf.reshape(x, [x.shape[0], -1]));
 export const relu = (name: string): Layer => stateless(name, 'relu', (x) => tf.relu(x));
-export const leakyRelu = (name: string, alpha: number): Layer => stateless(name, 'leakyRelu', leakyReluOp(alpha));
+export const leakyRelu = (name: string, alpha: number): Layer => ({ ...stateless(name, 'leakyRelu', leakyReluOp(alpha)), detail: `α = ${alpha}` });
+/** Nearest-neighbour upsampling by an integer factor: progressive growing's way to double the side. */
+export const upsample = (name: string, factor: number): Layer => stateless(name, 'upsample', (x) => {
+  const [, h, w] = x.shape;
+  return tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [h * factor, w * factor]); // every pixel becomes a factor×factor block
+});
+/** Average pooling over factor×factor blocks: progressive growing's way to halve the side. */
+export const avgPool = (name: string, factor: number): Layer => stateless(name, 'avgPool', (x) => tf.avgPool(x as tf.Tensor4D, factor, factor, 'valid'));
+/**
+ * Minibatch standard deviation (Karras et al. 2017): appends one feature map holding the batch's mean standard
+ * deviation, so D can see a batch of near-identical fakes and G cannot collapse onto one image unnoticed.
+ */
+export const minibatchStddev = (name: string): Layer => ({
+  ...stateless(name, 'minibatchStddev', (x) => {
+    const [b, h, w] = x.shape;
+    const spread = tf.mean(tf.sqrt(tf.add(tf.moments(x, 0).variance, 1e-8))); // over every position and channel
+    return tf.concat([x, tf.mul(tf.ones([b, h, w, 1]), spread)], 3);
+  }),
+  detail: 'adds the batch\'s mean standard deviation as one channel',
+});
 export const tanh = (name: string): Layer => stateless(name, 'tanh', (x) => tf.tanh(x));
 export const sigmoid = (name: string): Layer => stateless(name, 'sigmoid', (x) => tf.sigmoid(x));

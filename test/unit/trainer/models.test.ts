@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, discriminatorLoss, generatorLoss } from '../../../src/trainer/losses';
-import { batchNorm } from '../../../src/trainer/models/layers';
+import { avgPool, batchNorm, gaussianNoise, minibatchStddev, upsample, weightNormDense } from '../../../src/trainer/models/layers';
 import { buildGan } from '../../../src/trainer/models/dcgan';
 import { PRESETS } from '../../../src/trainer/presets';
 import { seededRandom } from '../../../src/trainer/random';
@@ -63,6 +63,53 @@ describe('trainer/models', function () {
       assert.deepEqual(runningVar.map((v) => +v.toFixed(4)), [1.1, 20.9]); // 0.9·1 + 0.1·unbiased var (2, 200)
       const inference = bn.apply(x, false).arraySync() as number[][];
       assert.ok(Math.abs(inference[0][0] - (1 - 0.2) / Math.sqrt(1.1 + 1e-5)) < 1e-4);
+    });
+  });
+});
+
+describe('trainer/models: the layers of the semi-supervised and progressive GANs', () => {
+  before(async () => {
+    await useWasm();
+  });
+
+  it('weight norm gives each unit\'s weights the length g, whatever the length of v', () => {
+    const layer = weightNormDense('wn', 3, 2, seededRandom(1));
+    tf.tidy(() => {
+      layer.weights.kernel.assign(tf.tensor2d([[3, 0], [4, 0], [0, 10]])); // columns of length 5 and 10
+      layer.weights.scale.assign(tf.tensor1d([2, 0.5]));
+      const y = layer.apply(tf.tensor2d([[1, 1, 1]]), true).arraySync() as number[][];
+      assert.ok(Math.abs(y[0][0] - 2 * 7 / 5) < 1e-5 && Math.abs(y[0][1] - 0.5) < 1e-5, JSON.stringify(y));
+    });
+  });
+
+  it('Gaussian noise adds N(0, σ²) while training and nothing at inference', () => {
+    const noise = gaussianNoise('noise', 0.5, seededRandom(1));
+    tf.tidy(() => {
+      const x = tf.zeros([100, 100]);
+      assert.equal(tf.max(tf.abs(noise.apply(x, false))).dataSync()[0], 0);
+      const { mean, variance } = tf.moments(noise.apply(x, true));
+      assert.ok(Math.abs(mean.dataSync()[0]) < 0.02 && Math.abs(Math.sqrt(variance.dataSync()[0]) - 0.5) < 0.02);
+    });
+  });
+
+  it('minibatch standard deviation appends the batch\'s spread as a channel: zero for a batch of copies', () => {
+    const layer = minibatchStddev('mbstd');
+    tf.tidy(() => {
+      const spread = (x: tf.Tensor) => Array.from(tf.slice(layer.apply(x, true), [0, 0, 0, 2], [-1, -1, -1, 1]).dataSync());
+      const one = tf.randomNormal([1, 2, 2, 2], 0, 1, 'float32', 1);
+      assert.ok(spread(tf.concat([one, one, one])).every((v) => v < 1e-3));
+      const pair = tf.concat([tf.zeros([1, 2, 2, 2]), tf.fill([1, 2, 2, 2], 2)]); // std 1 everywhere
+      assert.ok(spread(pair).every((v) => Math.abs(v - 1) < 1e-4));
+      assert.deepEqual(layer.apply(pair, true).shape, [2, 2, 2, 3]);
+    });
+  });
+
+  it('upsampling repeats each pixel in a 2×2 block; average pooling undoes it', () => {
+    tf.tidy(() => {
+      const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+      const up = upsample('up', 2).apply(x, true);
+      assert.deepEqual(Array.from(up.dataSync()), [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+      assert.deepEqual(Array.from(avgPool('pool', 2).apply(up, true).dataSync()), [1, 2, 3, 4]);
     });
   });
 });

@@ -68,8 +68,28 @@ describe('trainer/presets', function () {
     assert.throws(() => imageShapeFor(getPreset('mnist-tiny'), 30, 1), /Preset "mnist-tiny" needs an image side divisible by 4; the dataset's images are 30×30/);
   });
 
+  it('mnist-ssgan-100 is Salimans et al.\'s MNIST model: a dense D with Gaussian noise and weight norm, one logit per digit', () => {
+    const preset = getPreset('mnist-ssgan-100');
+    assert.deepEqual(preset.semiSupervised?.labelled, 100);
+    assert.equal(preset.loss, 'feature-matching');
+    const gan = buildGan(preset, imageShapeFor(preset, 28, 1), seededRandom(1));
+    try {
+      const dense = gan.discriminator.layers.filter((l) => l.type === 'dense');
+      assert.deepEqual(dense.map((l) => l.weights.kernel.shape), [[784, 1000], [1000, 500], [500, 250], [250, 250], [250, 250], [250, 10]]);
+      assert.ok(dense.every((l) => 'scale' in l.weights), 'weight-normalised: each unit has a learnt length g');
+      assert.equal(gan.discriminator.layers.filter((l) => l.type === 'gaussianNoise').length, 6);
+      tf.tidy(() => {
+        const images = gan.generator.apply(tf.randomNormal([2, 100]), true);
+        assert.deepEqual(images.shape, [2, 28, 28, 1]);
+        assert.deepEqual(gan.discriminator.apply(images, true).shape, [2, 10]);
+      });
+    } finally {
+      dispose(gan);
+    }
+  });
+
   it('lists every preset with a description', () => {
-    assert.deepEqual(Object.keys(PRESETS), ['mnist-dcgan', 'mnist-tiny', 'talk-dcgan-64']);
+    assert.deepEqual(Object.keys(PRESETS), ['mnist-dcgan', 'mnist-tiny', 'talk-dcgan-64', 'mnist-ssgan-100', 'mnist-progressive']);
     for (const p of Object.values(PRESETS)) assert.ok(p.description.length > 20);
   });
 });
