@@ -51,7 +51,7 @@ describe('trainer/scores/classifier (the shipped weights)', function () {
   it('gives the 10,000 MNIST test digits an Inception Score near 10, the score of sure and balanced predictions', async () => {
     const { probs } = await classifier.predict(toUnitRange(test.pixels));
     const score = inceptionScore(probs, CLASSES);
-    assert.ok(score > 9.7 && score < 10, `IS ${score}`);
+    assert.ok(score >= 9.8 && score < 10, `IS ${score}`);
   });
 
   it('says which file is missing and how to get the weights back', () => {
