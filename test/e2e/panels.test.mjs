@@ -103,6 +103,16 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
     const share = await frame.evaluate(drawnShare, 'canvas.fmap');
     assert.ok(share.total > 0, 'feature maps are drawn');
     assert.ok(share.drawn / share.total > 0.5, `most feature maps are not blank: ${share.drawn} of ${share.total}`);
+    // A weighted layer's histograms load when its "Weights and gradients" opens; the run has taken probe snapshots, so
+    // its last gradients are there beside the weights.
+    const weighted = run.graph.generator.layers.find((l) => l.params > 0);
+    const details = frame.locator(`details.histograms[data-layer="${weighted.name}"]`);
+    if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+    const bins = details.locator('canvas.hist[data-bins]');
+    await waitFor(`${weighted.name}'s weight and gradient histograms`, () => bins.count(), (n) => n === 2, { timeoutMs: 60_000 });
+    assert.equal(await bins.first().getAttribute('data-bins'), '40');
+    const histograms = await frame.evaluate(drawnShare, `details.histograms[data-layer="${weighted.name}"] canvas.hist`);
+    assert.equal(histograms.drawn, 2, `both histograms have bars: ${histograms.drawn} of ${histograms.total}`);
     return frame;
   }
 

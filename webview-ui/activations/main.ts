@@ -1,9 +1,10 @@
 // The activations panel: one input through every layer of G or D as feature-map grids with per-channel statistics,
-// and the learned filters of D's convolutions.
+// histograms of each weighted layer's weights and gradients, and the learned filters of D's convolutions.
 import { ToPanel } from '../../src/protocol/panels';
-import { LatentSource, LayerActivation, ModelGraph, NetworkName, ProbeResult } from '../../src/protocol/probes';
+import { Histogram, LatentSource, LayerActivation, ModelGraph, NetworkName, ProbeResult } from '../../src/protocol/probes';
 import { channel, count, el, fmt, greyCanvas, imageCanvas } from '../common/draw';
 import { connectPanel } from '../common/panelHost';
+import { chartColor, onThemeChange, themeColor, translucent } from '../common/theme';
 import '../common/toolkit';
 import { valueOf } from '../common/toolkit';
 import '../common/panel.css';
@@ -24,6 +25,8 @@ interface Ui {
 const MAX_CHANNELS = 64;
 /** Target on-screen size of one feature map, in CSS pixels. */
 const MAP_PX = 56;
+/** Bins per weight or gradient histogram: enough to show the shape, few enough to read each bar. */
+const HIST_BINS = 40;
 
 const app = document.getElementById('app')!;
 app.innerHTML = `
@@ -74,6 +77,10 @@ let focus: string | undefined;
 let live = false;
 let lastInput: number[] | undefined;
 let requested = false;
+/** Layers whose histograms the user opened: they open (and load) again when the sections are redrawn. */
+const openHistograms = new Set<string>();
+/** What each histogram canvas shows, to repaint it in a new theme's colours. */
+const histograms = new WeakMap<HTMLCanvasElement, { hist: Histogram; color: number }>();
 
 function onMessage(message: ToPanel): void {
   if (message.type === 'run') {
@@ -228,7 +235,95 @@ function layerSection(layer: LayerActivation): HTMLElement {
     maps.append(canvas);
   }
   section.append(maps, statsTable(layer));
+  // Only layers with trainable parameters have weights to histogram; asking for others would be an error.
+  const weighted = [...(graph?.generator.layers ?? []), ...(graph?.discriminator.layers ?? [])].some((l) => l.name === layer.name && l.params > 0);
+  if (weighted) section.append(histogramDetails(layer.name));
   return section;
+}
+
+/** A closed "Weights and gradients" disclosure that asks for its layer's histograms the first time it opens, so opening the panel fires no probes for them. */
+function histogramDetails(name: string): HTMLElement {
+  const details = el('details', 'histograms');
+  details.dataset.layer = name;
+  details.append(el('summary', 'muted', 'Weights and gradients'));
+  const body = el('div', 'hist-row');
+  details.append(body);
+  let loaded = false;
+  details.addEventListener('toggle', () => {
+    if (details.open) openHistograms.add(name);
+    else openHistograms.delete(name);
+    if (!details.open || loaded) return;
+    loaded = true;
+    body.replaceChildren(el('span', 'muted', 'Loading…'));
+    host.probe({ kind: 'histogram', layer: name, bins: HIST_BINS }).then(
+      (result) => {
+        if (result.kind !== 'histogram') throw new Error(`Expected a histogram, got ${result.kind}.`);
+        body.replaceChildren(
+          histogramFigure('weights', result.weights, 0),
+          result.gradients
+            ? histogramFigure('last gradients', result.gradients, 1)
+            : el('span', 'muted', 'no gradient yet: gradients appear after the first probe snapshot'),
+        );
+      },
+      (err: Error) => {
+        loaded = false; // a failed request may succeed when opened again (e.g. once the inspector is up)
+        body.replaceChildren(el('span', 'notice', err.message));
+      },
+    );
+  });
+  // Set after the listener, so a redraw reopens (and reloads) what the user had open.
+  if (openHistograms.has(name)) details.open = true;
+  return details;
+}
+
+function histogramFigure(title: string, hist: Histogram, color: number): HTMLElement {
+  const figure = el('figure');
+  const canvas = document.createElement('canvas');
+  canvas.className = 'hist';
+  canvas.dataset.bins = String(hist.counts.length);
+  histograms.set(canvas, { hist, color });
+  paintHistogram(canvas);
+  const total = hist.counts.reduce((a, b) => a + b, 0);
+  const range = `${fmt(hist.edges[0])} … ${fmt(hist.edges[hist.edges.length - 1])}`;
+  figure.append(canvas, el('figcaption', 'muted', `${title} · ${count(total, 'value')} · range ${range}`));
+  return figure;
+}
+
+/** Bars in a chart colour over a baseline, with a tick where zero falls inside the range (weights should centre on it). */
+function paintHistogram(canvas: HTMLCanvasElement): void {
+  const shown = histograms.get(canvas);
+  if (!shown) return;
+  const { hist, color } = shown;
+  const width = 240;
+  const height = 64;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d')!;
+  ctx.scale(ratio, ratio);
+  const n = hist.counts.length;
+  const most = Math.max(1, ...hist.counts);
+  const bar = width / n;
+  ctx.fillStyle = chartColor(color);
+  hist.counts.forEach((c, i) => {
+    const h = (c / most) * (height - 2);
+    ctx.fillRect(i * bar, height - 1 - h, Math.max(1, bar - 1), h);
+  });
+  // Some themes leave panel borders transparent: a faded foreground keeps the baseline and zero tick visible.
+  ctx.strokeStyle = translucent(themeColor('descriptionForeground', '#888'), 0.6);
+  ctx.beginPath();
+  ctx.moveTo(0, height - 0.5);
+  ctx.lineTo(width, height - 0.5);
+  const lo = hist.edges[0];
+  const hi = hist.edges[n];
+  if (lo < 0 && hi > 0) {
+    const x = Math.round((-lo / (hi - lo)) * width) + 0.5;
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, height);
+  }
+  ctx.stroke();
 }
 
 function statsTable(layer: LayerActivation): HTMLElement {
@@ -296,5 +391,6 @@ $('pin').addEventListener('click', () => {
   void show();
 });
 
+onThemeChange(() => document.querySelectorAll<HTMLCanvasElement>('canvas.hist').forEach(paintHistogram));
 syncControls();
 host.ready();
