@@ -95,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     if (resumeDir) settings.config.resume = resumeDir;
     if (preset) settings.config.preset = preset;
     const trainer = new TrainerHost({
-      trainerPath: vscode.Uri.joinPath(context.extensionUri, 'out', 'trainer.js').fsPath,
+      trainerPath,
       backend: settings.backend,
       env: { GANSCOPE_NATIVE_MODULES: nativeModulesDir(context.globalStorageUri.fsPath) },
     });

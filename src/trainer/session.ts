@@ -179,13 +179,15 @@ export class TrainingSession {
     const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
     try {
       const { result, extra } = await this.runStep(real, z);
+      // Constant for every preset today, logged so the metrics panel shows what each network learned at.
+      Object.assign(extra, { lrD: this.optimizers.d.settings.learningRate, lrG: this.optimizers.g.settings.learningRate });
       if (this.growthNow) Object.assign(extra, { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha });
       this.step++;
       if (this.semi) Object.assign(extra, await this.measureTestAccuracy(this.semi));
       const now = performance.now();
       const metrics: StepMetrics = {
         step: this.step, time: Math.round(now - this.startedAt), ...result, imagesPerSec: (batchSize * 1000) / (now - t0),
-        ...(Object.keys(extra).length > 0 && { extra }),
+        extra,
       };
       for (const [name, value] of Object.entries({ ...result, ...extra })) {
         if (!Number.isFinite(value)) throw new Error(`Training diverged at step ${this.step}: ${name} is ${value}`);
