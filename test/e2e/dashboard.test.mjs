@@ -1,13 +1,8 @@
 // A new user's first run: install the VSIX, open the GANscope view, train mnist-tiny, watch samples, pause, stop.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launchBrowser } from '../harness/browser.mjs';
-import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
-import { dashboardFrame, pickColorTheme, runCommand, sleep, stepOf, trainerProcesses, waitFor, waitForStatus } from './workbench.mjs';
+import { join } from 'node:path';
+import { dashboardFrame, pickColorTheme, runCommand, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
-const vsix = resolve(process.env.GANSCOPE_VSIX || join(repoRoot, 'out', 'ganscope.vsix'));
-const screenshots = resolve(process.env.GANSCOPE_SCREENSHOTS || join(repoRoot, 'test', 'screenshots'));
 const settings = {
   'ganscope.trainer.preset': 'mnist-tiny',
   'workbench.colorTheme': 'Default Dark Modern',
@@ -21,35 +16,13 @@ const settings = {
 };
 
 describe('GANscope for a new user (packaged VSIX in code-server)', function () {
+  const workbench = useWorkbench('dashboard', settings);
   let scratch;
-  let server;
-  let browser;
   let page;
   let dashboard;
-  let failed = false;
 
-  before(async function () {
-    scratch = createScratch('e2e');
-    writeUserSettings(scratch, settings);
-    await installVsix(scratch, vsix);
-    server = await startCodeServer(scratch);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.workbenchUrl());
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  after(async function () {
-    if (failed && page) await page.screenshot({ path: join(screenshots, 'e2e-failure.png') }).catch(() => {});
-    await browser?.close();
-    await server?.stop();
-    if (scratch && !failed) removeScratch(scratch);
-    else if (scratch) console.log(`e2e scratch (code-server.log, extensions, runs) kept at ${scratch.root}`);
+  before(function () {
+    ({ scratch, page } = workbench);
   });
 
   const statusBarStep = () => page.locator('.part.statusbar .statusbar-item', { hasText: /\bstep \d+/i });

@@ -2,14 +2,11 @@
 // folder the command-line trainer wrote, with no trainer running.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launchBrowser } from '../harness/browser.mjs';
-import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
-import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, runCommand, sleep, stepOf, waitFor, waitForStatus } from './workbench.mjs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/codeServer.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
-const vsix = resolve(process.env.GANSCOPE_VSIX || join(repoRoot, 'out', 'ganscope.vsix'));
-const screenshots = resolve(process.env.GANSCOPE_SCREENSHOTS || join(repoRoot, 'test', 'screenshots'));
 const settings = {
   'ganscope.trainer.preset': 'mnist-tiny',
   'ganscope.trainer.probeEvery': 10,
@@ -43,35 +40,13 @@ function drawnShare(selector) {
 }
 
 describe('GANscope panels for a new user (packaged VSIX in code-server)', function () {
+  const workbench = useWorkbench('panels', settings);
   let scratch;
-  let server;
-  let browser;
   let page;
-  let failed = false;
   let liveRun; // { id, dir, graph }
 
-  before(async function () {
-    scratch = createScratch('panels');
-    writeUserSettings(scratch, settings);
-    await installVsix(scratch, vsix);
-    server = await startCodeServer(scratch);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.workbenchUrl());
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  after(async function () {
-    if (failed && page) await page.screenshot({ path: join(screenshots, 'panels-failure.png') }).catch(() => {});
-    await browser?.close();
-    await server?.stop();
-    if (scratch && !failed) removeScratch(scratch);
-    else if (scratch) console.log(`e2e scratch (code-server.log, extensions, runs) kept at ${scratch.root}`);
+  before(function () {
+    ({ scratch, page } = workbench);
   });
 
   const runsDir = () => join(scratch.workspace, '.ganscope', 'runs');

@@ -1,14 +1,11 @@
 // A new user follows the GANscope walkthrough from its first step to its last in a real VS Code: each step's button is
 // clicked, the step is checked off, and what it promised (a view, a running trainer, a panel, a preset) appears.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launchBrowser } from '../harness/browser.mjs';
-import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
-import { dashboardFrame, pickColorTheme, runCommand, sleep, stepOf, trainerProcesses, waitFor, waitForStatus } from './workbench.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/codeServer.mjs';
+import { dashboardFrame, pickColorTheme, runCommand, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
-const vsix = resolve(process.env.GANSCOPE_VSIX || join(repoRoot, 'out', 'ganscope.vsix'));
-const screenshots = resolve(process.env.GANSCOPE_SCREENSHOTS || join(repoRoot, 'test', 'screenshots'));
 const settings = {
   // Trains in seconds; the semi-supervised and progressive steps start their own presets.
   'ganscope.trainer.preset': 'mnist-tiny',
@@ -74,36 +71,14 @@ async function presetRuns({ page, scratch }, preset) {
 }
 
 describe('The GANscope walkthrough, followed by a new user (packaged VSIX in code-server)', function () {
+  const workbench = useWorkbench('walkthrough', settings);
   let scratch;
-  let server;
-  let browser;
   let page;
-  let failed = false;
   const ui = {};
 
-  before(async function () {
-    scratch = createScratch('walkthrough');
-    writeUserSettings(scratch, settings);
-    await installVsix(scratch, vsix);
-    server = await startCodeServer(scratch);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.workbenchUrl());
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    mkdirSync(screenshots, { recursive: true });
+  before(function () {
+    ({ scratch, page } = workbench);
     Object.assign(ui, { page, scratch });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  after(async function () {
-    if (failed && page) await page.screenshot({ path: join(screenshots, 'walkthrough-failure.png') }).catch(() => {});
-    await browser?.close();
-    await server?.stop();
-    if (scratch && !failed) removeScratch(scratch);
-    else if (scratch) console.log(`walkthrough scratch (code-server.log, extensions, runs) kept at ${scratch.root}`);
   });
 
   const stepButton = (id) => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);

@@ -1,7 +1,48 @@
 // What a user does in the VS Code workbench, as Playwright steps: run a palette command, find GANscope's dashboard.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from '../harness/browser.mjs';
+import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+
+export const vsix = resolve(process.env.GANSCOPE_VSIX || join(repoRoot, 'out', 'ganscope.vsix'));
+export const screenshots = resolve(process.env.GANSCOPE_SCREENSHOTS || join(repoRoot, 'test', 'screenshots'));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The hooks every e2e suite shares, registered in the calling `describe`: a scratch code-server with the packaged VSIX
+ * and the user `settings`, and a Chromium page on its workbench. A failed suite leaves `<name>-failure.png` and keeps
+ * its scratch folder for a look at code-server.log. Returns an object whose `scratch` and `page` are set by `before`.
+ */
+export function useWorkbench(name, settings) {
+  const ctx = { scratch: undefined, page: undefined };
+  let server;
+  let browser;
+  let failed = false;
+  before(async function () {
+    ctx.scratch = createScratch(name);
+    writeUserSettings(ctx.scratch, settings);
+    await installVsix(ctx.scratch, vsix);
+    server = await startCodeServer(ctx.scratch);
+    browser = await launchBrowser();
+    ctx.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await ctx.page.goto(server.workbenchUrl());
+    await ctx.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    mkdirSync(screenshots, { recursive: true });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  after(async function () {
+    if (failed && ctx.page) await ctx.page.screenshot({ path: join(screenshots, `${name}-failure.png`) }).catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    if (ctx.scratch && !failed) removeScratch(ctx.scratch);
+    else if (ctx.scratch) console.log(`${name} scratch (code-server.log, extensions, runs) kept at ${ctx.scratch.root}`);
+  });
+  return ctx;
+}
 
 /** Runs a command by its palette title. The palette's list is built when it opens, so a missing entry (or a palette closed
  * before it could be typed in) is retried. */
