@@ -2,7 +2,7 @@
 // histograms of each weighted layer's weights and gradients, and the learned filters of D's convolutions.
 import { ToPanel } from '../../src/protocol/panels';
 import { Histogram, LatentSource, LayerActivation, ModelGraph, NetworkName, ProbeResult } from '../../src/protocol/probes';
-import { channel, count, el, fmt, greyCanvas, imageCanvas } from '../common/draw';
+import { channel, count, el, fmt, greyCanvas, hiDpiCanvas, imageCanvas } from '../common/draw';
 import { connectPanel } from '../common/panelHost';
 import { chartColor, onThemeChange, themeColor, translucent } from '../common/theme';
 import '../common/toolkit';
@@ -296,13 +296,7 @@ function paintHistogram(canvas: HTMLCanvasElement): void {
   const { hist, color } = shown;
   const width = 240;
   const height = 64;
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext('2d')!;
-  ctx.scale(ratio, ratio);
+  const { ctx } = hiDpiCanvas(width, height, canvas);
   const n = hist.counts.length;
   const most = Math.max(1, ...hist.counts);
   const bar = width / n;

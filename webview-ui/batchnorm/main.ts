@@ -1,7 +1,7 @@
 // The batch-norm panel: per BN layer and channel, batch vs running statistics and γ/β now, and their drift over time.
 import { ToPanel } from '../../src/protocol/panels';
 import { BatchNormStats, ProbeSnapshot } from '../../src/protocol/probes';
-import { count, el, fmt } from '../common/draw';
+import { count, el, fmt, hiDpiCanvas } from '../common/draw';
 import { connectPanel } from '../common/panelHost';
 import { chartColor, onThemeChange, themeColor } from '../common/theme';
 import '../common/toolkit';
@@ -117,14 +117,7 @@ function pairChart(title: string, a: number[], b: number[], flagged: number[]): 
   const figure = el('figure');
   const width = 360;
   const height = 120;
-  const canvas = document.createElement('canvas');
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext('2d')!;
-  ctx.scale(ratio, ratio);
+  const { canvas, ctx } = hiDpiCanvas(width, height);
   const all = [...a, ...b];
   const lo = Math.min(0, ...all);
   const hi = Math.max(0, ...all);

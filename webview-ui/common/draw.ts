@@ -1,7 +1,7 @@
 // Pixels from tensors: feature maps, images in [-1, 1], and grids of them, drawn on canvases.
 
-/** A grey-level canvas from `values` (row-major h×w), each value scaled from [lo, hi] to black..white. */
-export function greyCanvas(values: ArrayLike<number>, w: number, h: number, lo: number, hi: number, scale = 1): HTMLCanvasElement {
+/** A w×h canvas shown `scale` times larger, its pixels set by `paint` (RGBA bytes, alpha already opaque). */
+function pixelCanvas(w: number, h: number, scale: number, paint: (rgba: Uint8ClampedArray) => void): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = w;
   canvas.height = h;
@@ -9,14 +9,33 @@ export function greyCanvas(values: ArrayLike<number>, w: number, h: number, lo: 
   canvas.style.height = `${h * scale}px`;
   const ctx = canvas.getContext('2d')!;
   const image = ctx.createImageData(w, h);
-  const span = hi - lo || 1;
-  for (let i = 0; i < w * h; i++) {
-    const v = Math.max(0, Math.min(255, Math.round(((values[i] - lo) / span) * 255)));
-    image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = v;
-    image.data[i * 4 + 3] = 255;
-  }
+  image.data.fill(255);
+  paint(image.data);
   ctx.putImageData(image, 0, 0);
   return canvas;
+}
+
+/** A canvas of `width`×`height` CSS pixels, sharp on high-DPI screens: its context draws in CSS pixels. */
+export function hiDpiCanvas(width: number, height: number, canvas = document.createElement('canvas')): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d')!;
+  ctx.scale(ratio, ratio);
+  return { canvas, ctx };
+}
+
+/** A grey-level canvas from `values` (row-major h×w), each value scaled from [lo, hi] to black..white. */
+export function greyCanvas(values: ArrayLike<number>, w: number, h: number, lo: number, hi: number, scale = 1): HTMLCanvasElement {
+  const span = hi - lo || 1;
+  return pixelCanvas(w, h, scale, (rgba) => {
+    for (let i = 0; i < w * h; i++) {
+      const v = Math.max(0, Math.min(255, Math.round(((values[i] - lo) / span) * 255)));
+      rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = v;
+    }
+  });
 }
 
 /** Channel `c` of an [H, W, C] row-major tensor. */
@@ -28,20 +47,12 @@ export function channel(data: Float32Array, h: number, w: number, c: number, cha
 
 /** An image [H, W, C] (C = 1 or 3) with values in [-1, 1] as a canvas. */
 export function imageCanvas(data: Float32Array, h: number, w: number, c: number, scale = 1): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  canvas.style.width = `${w * scale}px`;
-  canvas.style.height = `${h * scale}px`;
-  const ctx = canvas.getContext('2d')!;
-  const image = ctx.createImageData(w, h);
   const byte = (v: number) => Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
-  for (let i = 0; i < h * w; i++) {
-    for (let k = 0; k < 3; k++) image.data[i * 4 + k] = byte(data[i * c + (c === 3 ? k : 0)]);
-    image.data[i * 4 + 3] = 255;
-  }
-  ctx.putImageData(image, 0, 0);
-  return canvas;
+  return pixelCanvas(w, h, scale, (rgba) => {
+    for (let i = 0; i < h * w; i++) {
+      for (let k = 0; k < 3; k++) rgba[i * 4 + k] = byte(data[i * c + (c === 3 ? k : 0)]);
+    }
+  });
 }
 
 /** Images [N, H, W, C] in [-1, 1] as canvases, one per image. */
