@@ -1,6 +1,6 @@
 // The live dashboard in the GANscope sidebar: a webview view that renders the state the host pushes.
 import * as vscode from 'vscode';
-import { DashboardAction, DashboardState, ToWebview, validateFromWebview } from '../protocol/webview';
+import { DashboardAction, DashboardState, ToWebview, validateFromWebview } from '../protocol/dashboard';
 import { webviewHtml } from './webviewHtml';
 
 export class DashboardViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {

@@ -3,12 +3,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { PANEL_KINDS, PanelKind } from '../protocol/panels';
 import { BACKENDS, BackendChoice } from '../protocol/trainer';
-import { DashboardAction, DashboardState } from '../protocol/webview';
+import { DashboardAction, DashboardState } from '../protocol/dashboard';
 import { DashboardViewProvider } from './dashboardView';
 import { installNativeBackend, NativeFlavour, nativeModulesDir } from './nativeBackend';
 import { checkRunDir, PanelManager } from './panels/panelManager';
 import { LayerNode, RunNode, RunsTreeProvider } from './runsTree';
-import { RunSession } from './runSession';
+import { LiveState } from './liveState';
 import { listRuns } from './runStore';
 import { readTrainerSettings, runsFolder, SettingsError } from './settings';
 import { TrainingStatusBar } from './statusBar';
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const stateChanged = new vscode.EventEmitter<DashboardState>();
   const statusBar = new TrainingStatusBar();
   const runs = new RunsTreeProvider(() => runsFolder(context));
-  const session = new RunSession((state) => {
+  const session = new LiveState((state) => {
     dashboard.post(state);
     statusBar.update(state);
     void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', state.status);

@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { onLines } from './lines';
 
 /** What each choice installs, at the versions that share the trainer's tfjs-core 4.22.0. */
-export const NATIVE_PACKAGES = {
+export const INSTALL_SPECS = {
   gpu: ['@tensorflow/tfjs-node-gpu@4.22.0'],
   cpu: ['@tensorflow/tfjs-node@4.22.0'],
   webgpu: ['@tensorflow/tfjs-backend-webgpu@4.22.0', 'webgpu@0.6.2'],
 } as const;
-export type NativeFlavour = keyof typeof NATIVE_PACKAGES;
+export type NativeFlavour = keyof typeof INSTALL_SPECS;
 
 /** `@scope/name@1.2.3` → `@scope/name`. */
 const packageName = (spec: string) => spec.slice(0, spec.lastIndexOf('@'));
@@ -26,7 +26,7 @@ export function nativeModulesDir(globalStorage: string): string {
 /** Which native packages are installed there. */
 export function installedNativePackages(globalStorage: string): string[] {
   const dir = nativeModulesDir(globalStorage);
-  return Object.values(NATIVE_PACKAGES).flat().map(packageName).filter((pkg) => fs.existsSync(path.join(dir, pkg, 'package.json')));
+  return Object.values(INSTALL_SPECS).flat().map(packageName).filter((pkg) => fs.existsSync(path.join(dir, pkg, 'package.json')));
 }
 
 export interface InstallOptions {
@@ -44,7 +44,7 @@ export async function installNativeBackend(options: InstallOptions): Promise<voi
   fs.mkdirSync(root, { recursive: true });
   const manifest = path.join(root, 'package.json');
   if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'ganscope-native-backends', private: true }, null, 2));
-  const specs = NATIVE_PACKAGES[options.flavour];
+  const specs = INSTALL_SPECS[options.flavour];
   const args = ['install', '--no-audit', '--no-fund', '--omit=dev', '--save-exact', ...specs];
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Reads run directories written by the trainer (from the extension or the CLI).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, MetricsRecord, parseMetrics, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR } from '../protocol/runDir';
+import { METRICS_FILE, MetricsRecord, parseMetrics, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR } from '../protocol/runDir';
 
 export interface RunSummary {
   id: string;
@@ -27,7 +27,7 @@ export function readRun(dir: string): RunSummary {
   const summary: RunSummary = { id: path.basename(dir), dir };
   try {
     const record = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8'));
-    const error = runRecordCheck(record, RUN_FILE);
+    const error = runRecordProblem(record, RUN_FILE);
     if (error) summary.problem = error;
     else summary.record = record;
   } catch (err) {

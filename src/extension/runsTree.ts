@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GRAPH_FILE, LayerInfo, ModelGraph, modelGraphCheck, NetworkName } from '../protocol/probes';
+import { GRAPH_FILE, LayerInfo, ModelGraph, modelGraphProblem, NetworkName } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE } from '../protocol/runDir';
 import { listRuns, readRun, RunSummary } from './runStore';
 
@@ -111,7 +111,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 function readGraph(dir: string): ModelGraph | undefined {
   try {
     const graph = JSON.parse(fs.readFileSync(path.join(dir, GRAPH_FILE), 'utf8'));
-    return modelGraphCheck(graph, GRAPH_FILE) ? undefined : graph;
+    return modelGraphProblem(graph, GRAPH_FILE) ? undefined : graph;
   } catch {
     return undefined;
   }

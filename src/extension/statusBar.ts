@@ -1,6 +1,6 @@
 // The status-bar item shown while a run is live: step, losses and throughput.
 import * as vscode from 'vscode';
-import { DashboardState } from '../protocol/webview';
+import { DashboardState } from '../protocol/dashboard';
 
 export class TrainingStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('ganscope.status', vscode.StatusBarAlignment.Left, 50);

@@ -1,22 +1,23 @@
 // A tiny structural checker for messages that cross a process or webview boundary.
 
-export type Check = (value: unknown, path: string) => string | undefined;
+/** Returns what is wrong with `value` (named by `path`), or undefined when it is valid. */
+export type Validator = (value: unknown, path: string) => string | undefined;
 
-export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${p} must be a finite number`);
-export const nonNegInt: Check = (v, p) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${p} must be a non-negative integer`);
-export const str: Check = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
-export const bool: Check = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
-export const bytes: Check = (v, p) => (v instanceof Uint8Array ? undefined : `${p} must be a Uint8Array`);
+export const num: Validator = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${p} must be a finite number`);
+export const nonNegInt: Validator = (v, p) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${p} must be a non-negative integer`);
+export const str: Validator = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
+export const bool: Validator = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
+export const bytes: Validator = (v, p) => (v instanceof Uint8Array ? undefined : `${p} must be a Uint8Array`);
 
-export const oneOf = (...values: readonly string[]): Check => (v, p) =>
+export const oneOf = (...values: readonly string[]): Validator => (v, p) =>
   values.includes(v as string) ? undefined : `${p} must be one of ${values.join(', ')}`;
 
-export const optional = (check: Check): Check => (v, p) => (v === undefined ? undefined : check(v, p));
+export const optional = (check: Validator): Validator => (v, p) => (v === undefined ? undefined : check(v, p));
 
 /** A number that may also be null, e.g. a loss that is not known yet. */
-export const numOrNull: Check = (v, p) => (v === null ? undefined : num(v, p));
+export const numOrNull: Validator = (v, p) => (v === null ? undefined : num(v, p));
 
-export const arrayOf = (check: Check): Check => (v, p) => {
+export const arrayOf = (check: Validator): Validator => (v, p) => {
   if (!Array.isArray(v)) return `${p} must be an array`;
   for (let i = 0; i < v.length; i++) {
     const err = check(v[i], `${p}[${i}]`);
@@ -25,7 +26,7 @@ export const arrayOf = (check: Check): Check => (v, p) => {
   return undefined;
 };
 
-export const object = (fields: Record<string, Check>): Check => (v, p) => {
+export const object = (fields: Record<string, Validator>): Validator => (v, p) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
   for (const [key, check] of Object.entries(fields)) {
     const err = check((v as Record<string, unknown>)[key], `${p}.${key}`);
@@ -35,7 +36,7 @@ export const object = (fields: Record<string, Check>): Check => (v, p) => {
 };
 
 /** An object whose every value is a finite number, e.g. named metrics. */
-export const numberRecord: Check = (v, p) => {
+export const numberRecord: Validator = (v, p) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
   for (const [key, value] of Object.entries(v)) {
     const err = num(value, `${p}.${key}`);
@@ -45,8 +46,8 @@ export const numberRecord: Check = (v, p) => {
 };
 
 /** Builds a validator for a discriminated union keyed by `type`. */
-export function union<T extends { type: string }>(variants: Record<T['type'], Record<string, Check>>) {
-  const checks = new Map<string, Check>(Object.entries<Record<string, Check>>(variants).map(([k, f]) => [k, object(f)]));
+export function union<T extends { type: string }>(variants: Record<T['type'], Record<string, Validator>>) {
+  const checks = new Map<string, Validator>(Object.entries<Record<string, Validator>>(variants).map(([k, f]) => [k, object(f)]));
   return (value: unknown): { ok: true; value: T } | { ok: false; error: string } => {
     const type = (value as { type?: unknown } | null)?.type;
     const check = typeof type === 'string' ? checks.get(type) : undefined;

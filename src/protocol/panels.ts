@@ -1,6 +1,6 @@
 // Messages between the extension host and the inspection panels (graph, activations, batch norm, gallery, metrics).
-import { arrayOf, bool, bytes, Check, nonNegInt, num, object, oneOf, optional, str, union } from './check';
-import { ModelGraph, modelGraphCheck, ProbeQuery, probeQueryCheck, ProbeResult, probeResultCheck, ProbeSnapshot, probeSnapshotCheck } from './probes';
+import { arrayOf, bool, bytes, Validator, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
 
 export const PANEL_KINDS = ['graph', 'activations', 'batchNorm', 'gallery', 'metrics'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
@@ -21,7 +21,7 @@ export interface PanelState {
   layer?: string;
 }
 
-export const panelStateCheck: Check = object({ runDir: str, layer: optional(str) });
+export const panelStateProblem: Validator = object({ runDir: str, layer: optional(str) });
 
 /** The run a panel shows. `live`: a trainer is training it now, so probes are answered by that trainer. */
 export interface PanelRun {
@@ -41,7 +41,7 @@ export interface Series {
   values: number[];
 }
 
-const seriesCheck: Check = (v, p) => {
+const seriesProblem: Validator = (v, p) => {
   const err = object({ name: str, group: str, steps: arrayOf(num), values: arrayOf(num) })(v, p);
   if (err) return err;
   const s = v as Series;
@@ -74,19 +74,19 @@ export type FromPanel =
 
 export const validateToPanel = union<ToPanel>({
   run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt }), layer: optional(str) },
-  graph: { graph: modelGraphCheck },
-  snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotCheck) },
-  series: { reset: bool, series: arrayOf(seriesCheck) },
+  graph: { graph: modelGraphProblem },
+  snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotProblem) },
+  series: { reset: bool, series: arrayOf(seriesProblem) },
   sampleSteps: { steps: arrayOf(nonNegInt) },
   sample: { step: nonNegInt, uri: str, growth: optional(object({ resolution: nonNegInt, alpha: num })) },
-  probeResult: { id: nonNegInt, result: probeResultCheck },
+  probeResult: { id: nonNegInt, result: probeResultProblem },
   probeError: { id: nonNegInt, message: str },
   notice: { message: str },
 });
 
 export const validateFromPanel = union<FromPanel>({
   ready: {},
-  probe: { id: nonNegInt, query: probeQueryCheck },
+  probe: { id: nonNegInt, query: probeQueryProblem },
   sample: { step: nonNegInt },
   openLayer: { layer: str },
   export: { format: oneOf('png', 'gif'), suggestedName: str, data: bytes },

@@ -1,5 +1,5 @@
 // What the trainer's probes report about the networks, live (IPC) and in the run directory (graph.json, probes.jsonl).
-import { arrayOf, Check, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+import { arrayOf, Validator, nonNegInt, num, object, oneOf, optional, str, union } from './check';
 
 export const NETWORKS = ['generator', 'discriminator'] as const;
 export type NetworkName = (typeof NETWORKS)[number];
@@ -36,10 +36,10 @@ export interface ModelGraph {
   growth?: { resolution: number; alpha: number };
 }
 
-const layerInfoCheck: Check = object({ name: str, type: str, outputShape: arrayOf(nonNegInt), params: nonNegInt, detail: optional(str) });
-const networkInfoCheck: Check = object({ name: oneOf(...NETWORKS), inputShape: arrayOf(nonNegInt), layers: arrayOf(layerInfoCheck) });
-export const modelGraphCheck: Check = object({
-  step: nonNegInt, preset: str, generator: networkInfoCheck, discriminator: networkInfoCheck,
+const layerInfoProblem: Validator = object({ name: str, type: str, outputShape: arrayOf(nonNegInt), params: nonNegInt, detail: optional(str) });
+const networkInfoProblem: Validator = object({ name: oneOf(...NETWORKS), inputShape: arrayOf(nonNegInt), layers: arrayOf(layerInfoProblem) });
+export const modelGraphProblem: Validator = object({
+  step: nonNegInt, preset: str, generator: networkInfoProblem, discriminator: networkInfoProblem,
   growth: optional(object({ resolution: nonNegInt, alpha: num })),
 });
 
@@ -72,18 +72,18 @@ export interface ProbeSnapshot {
 }
 
 const numbers = arrayOf(num);
-export const layerNormsCheck: Check = object({ name: str, weightNorm: num, gradNorm: num });
-export const batchNormStatsCheck: Check = object({
+export const layerNormsProblem: Validator = object({ name: str, weightNorm: num, gradNorm: num });
+export const batchNormStatsProblem: Validator = object({
   name: str, batchMean: numbers, batchVar: numbers, runningMean: numbers, runningVar: numbers, gamma: numbers, beta: numbers,
 });
-export const probeSnapshotCheck: Check = object({
-  step: nonNegInt, dReal: num, dFake: num, layers: arrayOf(layerNormsCheck), batchNorm: arrayOf(batchNormStatsCheck),
+export const probeSnapshotProblem: Validator = object({
+  step: nonNegInt, dReal: num, dFake: num, layers: arrayOf(layerNormsProblem), batchNorm: arrayOf(batchNormStatsProblem),
 });
 
 /** Where a latent vector comes from: a cell of the fixed-noise grid, a seeded draw, or explicit values. */
 export type LatentSource = { kind: 'cell'; index: number } | { kind: 'seed'; seed: number } | { kind: 'values'; values: number[] };
 
-const latentSourceCheck: Check = (v, p) => {
+const latentSourceProblem: Validator = (v, p) => {
   const kind = (v as { kind?: unknown } | null)?.kind;
   if (kind === 'cell') return object({ index: nonNegInt })(v, p);
   if (kind === 'seed') return object({ seed: nonNegInt })(v, p);
@@ -112,11 +112,11 @@ export type ProbeQuery =
 
 export const validateProbeQuery = union<ProbeQuery & { type: string }>({
   snapshot: {},
-  generatorActivations: { z: latentSourceCheck },
+  generatorActivations: { z: latentSourceProblem },
   discriminatorActivations: { image: oneOf('real', 'generated'), index: nonNegInt },
   filters: { layer: str },
   histogram: { layer: str, bins: nonNegInt },
-  generate: { latents: arrayOf(arrayOf(object({ weight: num, z: latentSourceCheck }))) },
+  generate: { latents: arrayOf(arrayOf(object({ weight: num, z: latentSourceProblem }))) },
   latents: {},
   realImages: { indices: arrayOf(nonNegInt) },
 });
@@ -156,18 +156,18 @@ export type ProbeResult =
   | { kind: 'images'; shape: number[]; data: Float32Array }
   | { kind: 'latents'; shape: number[]; data: Float32Array };
 
-const f32: Check = (v, p) => (v instanceof Float32Array ? undefined : `${p} must be a Float32Array`);
-const histogramCheck: Check = object({ edges: numbers, counts: arrayOf(nonNegInt) });
-const layerActivationCheck: Check = object({
+const f32: Validator = (v, p) => (v instanceof Float32Array ? undefined : `${p} must be a Float32Array`);
+const histogramProblem: Validator = object({ edges: numbers, counts: arrayOf(nonNegInt) });
+const layerActivationProblem: Validator = object({
   name: str, type: str, shape: arrayOf(nonNegInt), data: f32,
   channels: arrayOf(object({ mean: num, std: num, dead: num })),
   channelsShown: optional(nonNegInt),
 });
 export const validateProbeResult = union<ProbeResult & { type: string }>({
-  snapshot: { snapshot: probeSnapshotCheck },
-  activations: { network: oneOf(...NETWORKS), input: f32, inputShape: arrayOf(nonNegInt), layers: arrayOf(layerActivationCheck), score: optional(num) },
+  snapshot: { snapshot: probeSnapshotProblem },
+  activations: { network: oneOf(...NETWORKS), input: f32, inputShape: arrayOf(nonNegInt), layers: arrayOf(layerActivationProblem), score: optional(num) },
   filters: { layer: str, shape: arrayOf(nonNegInt), data: f32, fullShape: optional(arrayOf(nonNegInt)) },
-  histogram: { layer: str, weights: histogramCheck, gradients: optional(histogramCheck) },
+  histogram: { layer: str, weights: histogramProblem, gradients: optional(histogramProblem) },
   images: { shape: arrayOf(nonNegInt), data: f32 },
   latents: { shape: arrayOf(nonNegInt), data: f32 },
 });
@@ -186,11 +186,11 @@ export function checkProbeResult(v: unknown): { ok: true; value: ProbeResult } |
   return r.ok ? { ok: true, value: v as ProbeResult } : r;
 }
 
-export const probeQueryCheck: Check = (v, p) => {
+export const probeQueryProblem: Validator = (v, p) => {
   const r = checkProbeQuery(v);
   return r.ok ? undefined : `${p}: ${r.error}`;
 };
-export const probeResultCheck: Check = (v, p) => {
+export const probeResultProblem: Validator = (v, p) => {
   const r = checkProbeResult(v);
   return r.ok ? undefined : `${p}: ${r.error}`;
 };

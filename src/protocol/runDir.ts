@@ -1,6 +1,6 @@
 // The run directory's records: what the trainer writes and the extension (and CLI users) read.
-import { arrayOf, Check, nonNegInt, object, oneOf, str } from './check';
-import { RunConfig, runConfigCheck, ScoreRecord, scoreRecordCheck, StepMetrics, stepMetricsCheck } from './trainer';
+import { arrayOf, Validator, nonNegInt, object, oneOf, str } from './check';
+import { RunConfig, runConfigProblem, ScoreRecord, scoreRecordProblem, StepMetrics, stepMetricsProblem } from './trainer';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -18,11 +18,11 @@ export interface RunRecord {
   model: { latentDim: number; imageSize: number; channels: number };
 }
 
-export const runRecordCheck: Check = object({
+export const runRecordProblem: Validator = object({
   schema: nonNegInt,
   id: str,
   createdAt: str,
-  config: runConfigCheck,
+  config: runConfigProblem,
   backend: str,
   device: str,
   tfjsVersion: str,
@@ -32,12 +32,12 @@ export const runRecordCheck: Check = object({
 
 /** One line of `metrics.jsonl`. */
 export type MetricsRecord = StepMetrics;
-export const metricsRecordCheck = stepMetricsCheck;
+export const metricsRecordProblem = stepMetricsProblem;
 
 /** Any line of `metrics.jsonl`: a step's metrics, or the generator's scores (told apart by the `scores` field). */
 export type MetricsLine = StepMetrics | ScoreRecord;
 export const isScoreRecord = (line: unknown): line is ScoreRecord => typeof line === 'object' && line !== null && 'scores' in line;
-export const metricsLineCheck: Check = (v, p) => (isScoreRecord(v) ? scoreRecordCheck(v, p) : stepMetricsCheck(v, p));
+export const metricsLineProblem: Validator = (v, p) => (isScoreRecord(v) ? scoreRecordProblem(v, p) : stepMetricsProblem(v, p));
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -69,7 +69,7 @@ export function parseMetrics(text: string): {
       invalid.push({ line: i + 1, error: (e as Error).message });
       return;
     }
-    const error = metricsLineCheck(value, `line ${i + 1}`);
+    const error = metricsLineProblem(value, `line ${i + 1}`);
     if (error) invalid.push({ line: i + 1, error });
     else if (isScoreRecord(value)) scores.push(value);
     else records.push(value as MetricsRecord);
@@ -108,7 +108,7 @@ export interface CheckpointManifest {
   weightsManifest: { paths: string[]; weights: CheckpointTensorSpec[] }[];
 }
 
-export const checkpointManifestCheck: Check = object({
+export const checkpointManifestProblem: Validator = object({
   format: oneOf(CHECKPOINT_FORMAT),
   version: (v, p) => (v === 1 ? undefined : `${p} must be 1 (this GANscope reads checkpoint version 1)`),
   step: nonNegInt,

@@ -1,6 +1,6 @@
 // The contract between the extension host and the trainer child process.
-import { arrayOf, bool, bytes, Check, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
-import { ModelGraph, modelGraphCheck, ProbeQuery, probeQueryCheck, ProbeResult, probeResultCheck, ProbeSnapshot, probeSnapshotCheck } from './probes';
+import { arrayOf, bool, bytes, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
+import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -44,9 +44,9 @@ export interface RunConfig {
 }
 
 /** A number from 0 up to (not including) 1, such as a label-smoothing amount. */
-export const fraction: Check = (v, p) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : `${p} must be a number from 0 up to (not including) 1`);
+export const fraction: Validator = (v, p) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : `${p} must be a number from 0 up to (not including) 1`);
 
-export const runConfigCheck: Check = object({
+export const runConfigProblem: Validator = object({
   preset: str,
   dataset: str,
   steps: nonNegInt,
@@ -87,9 +87,9 @@ export interface ScoreRecord {
   classHistogram?: number[];
 }
 
-export const scoreRecordCheck: Check = object({ step: nonNegInt, time: num, scores: numberRecord, classHistogram: optional(arrayOf(num)) });
+export const scoreRecordProblem: Validator = object({ step: nonNegInt, time: num, scores: numberRecord, classHistogram: optional(arrayOf(num)) });
 
-export const stepMetricsCheck: Check = object({
+export const stepMetricsProblem: Validator = object({
   step: nonNegInt, time: num, dLoss: num, gLoss: num, dReal: num, dFake: num, imagesPerSec: num, extra: optional(numberRecord),
 });
 
@@ -125,11 +125,11 @@ export type TrainerEvent =
   | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number };
 
 export const validateTrainerRequest = union<TrainerRequest>({
-  start: { config: runConfigCheck },
+  start: { config: runConfigProblem },
   pause: {},
   resume: {},
   stop: {},
-  probe: { id: nonNegInt, query: probeQueryCheck },
+  probe: { id: nonNegInt, query: probeQueryProblem },
   inspect: { runDir: str },
 });
 
@@ -139,17 +139,17 @@ export const validateTrainerEvent = union<TrainerEvent>({
     skipped: arrayOf(object({ backend: str, reason: str })),
   },
   started: { runId: str, runDir: str, preset: str, batchSize: nonNegInt, step: nonNegInt },
-  step: { metrics: stepMetricsCheck },
+  step: { metrics: stepMetricsProblem },
   samples: { step: nonNegInt, path: str, png: bytes },
   paused: { step: nonNegInt },
   resumed: { step: nonNegInt },
   stopped: { step: nonNegInt, reason: oneOf('requested', 'completed') },
   error: { message: str, fatal: bool },
   log: { message: str },
-  graph: { graph: modelGraphCheck },
-  snapshot: { snapshot: probeSnapshotCheck },
-  scores: { record: scoreRecordCheck },
-  probeResult: { id: nonNegInt, result: probeResultCheck },
+  graph: { graph: modelGraphProblem },
+  snapshot: { snapshot: probeSnapshotProblem },
+  scores: { record: scoreRecordProblem },
+  probeResult: { id: nonNegInt, result: probeResultProblem },
   probeError: { id: nonNegInt, message: str },
   inspecting: { runId: str, runDir: str, preset: str, step: nonNegInt },
 });

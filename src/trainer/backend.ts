@@ -55,7 +55,7 @@ export function backendChoiceFromEnv(): BackendChoice {
 
 // ---- tensorflow: @tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node ----
 
-export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+export const TENSORFLOW_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 /** Where a native package was found, or why it could not be loaded. */
 export type NativeLoad = { pkg: string; from: string } | { pkg: string; error: string };
@@ -66,7 +66,7 @@ export type NativeLoad = { pkg: string; from: string } | { pkg: string; error: s
  * @tensorflow/tfjs-core those packages would load is served the trainer's own instance, so their backend
  * registers with the trainer's engine. Returns one entry per package tried, in order; the first with `from` loaded.
  */
-export function loadNativePackage(extraDir: string | undefined, packages: readonly string[] = NATIVE_PACKAGES,
+export function loadNativePackage(extraDir: string | undefined, packages: readonly string[] = TENSORFLOW_PACKAGES,
   core: object = tf, ownRequire: NodeJS.Require = createRequire(__filename)): NativeLoad[] {
   const tried: NativeLoad[] = [];
   for (const pkg of packages) {

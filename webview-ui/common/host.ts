@@ -1,5 +1,5 @@
 // The webview's side of the channel to the extension host: typed, validated, with persisted state.
-import { FromWebview, ToWebview, validateToWebview } from '../../src/protocol/webview';
+import { FromWebview, ToWebview, validateToWebview } from '../../src/protocol/dashboard';
 
 interface VsCodeApi<S> {
   postMessage(message: unknown): void;

@@ -1,5 +1,5 @@
 // The dashboard webview: renders the live run's state pushed by the extension host.
-import { DashboardAction, DashboardState } from '../../src/protocol/webview';
+import { DashboardAction, DashboardState } from '../../src/protocol/dashboard';
 import { connect } from '../common/host';
 import '../common/toolkit';
 import './dashboard.css';

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateCheck, ToPanel, validateFromPanel } from '../../protocol/panels';
+import { FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateProblem, ToPanel, validateFromPanel } from '../../protocol/panels';
 import { ProbeQuery, ProbeResult } from '../../protocol/probes';
 import { RUN_FILE } from '../../protocol/runDir';
 import { TrainerHost } from '../trainerHost';
@@ -36,7 +36,7 @@ export class PanelManager implements vscode.Disposable {
       this.disposables.push(
         vscode.window.registerWebviewPanelSerializer(viewType(kind), {
           deserializeWebviewPanel: async (panel, state: unknown) => {
-            if (panelStateCheck(state, 'state')) {
+            if (panelStateProblem(state, 'state')) {
               // Nothing to restore from (a panel closed before it got a run): close it rather than show an empty one.
               panel.dispose();
               return;

@@ -1,9 +1,9 @@
 // Reads what a run directory holds for the panels, incrementally: only the bytes appended since the last read.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GRAPH_FILE, ModelGraph, modelGraphCheck, PROBES_FILE, ProbeSnapshot, probeSnapshotCheck } from '../../protocol/probes';
+import { GRAPH_FILE, ModelGraph, modelGraphProblem, PROBES_FILE, ProbeSnapshot, probeSnapshotProblem } from '../../protocol/probes';
 import { METRICS_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
-import { ScoreRecord, scoreRecordCheck, StepMetrics, stepMetricsCheck } from '../../protocol/trainer';
+import { ScoreRecord, scoreRecordProblem, StepMetrics, stepMetricsProblem } from '../../protocol/trainer';
 
 /** Complete lines appended to a file since the last call; starts over when the file shrank (rewritten on resume). */
 export class JsonlTail {
@@ -88,11 +88,11 @@ export class RunFiles {
     for (const value of metrics.values) {
       // metrics.jsonl holds step lines and score lines, told apart by their `scores` field.
       const isScore = typeof value === 'object' && value !== null && 'scores' in value;
-      if (isScore && !scoreRecordCheck(value, 'line')) update.scores.push(value as ScoreRecord);
-      else if (!isScore && !stepMetricsCheck(value, 'line')) update.steps.push(value as StepMetrics);
+      if (isScore && !scoreRecordProblem(value, 'line')) update.scores.push(value as ScoreRecord);
+      else if (!isScore && !stepMetricsProblem(value, 'line')) update.steps.push(value as StepMetrics);
     }
     for (const value of probes.values) {
-      if (!probeSnapshotCheck(value, 'line')) update.snapshots.push(value as ProbeSnapshot);
+      if (!probeSnapshotProblem(value, 'line')) update.snapshots.push(value as ProbeSnapshot);
     }
     const steps = this.sampleSteps();
     const key = steps.join(',');
@@ -132,7 +132,7 @@ export class RunFiles {
     if (stamp === this.graphStamp) return;
     try {
       const graph = JSON.parse(fs.readFileSync(file, 'utf8'));
-      const error = modelGraphCheck(graph, GRAPH_FILE);
+      const error = modelGraphProblem(graph, GRAPH_FILE);
       if (error) update.problems.push(`${file} is not a model graph: ${error}`);
       else update.graph = graph;
       this.graphStamp = stamp;

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_WEIGHTS_FILE, checkpointDirName, CheckpointManifest, checkpointManifestCheck,
+  CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_WEIGHTS_FILE, checkpointDirName, CheckpointManifest, checkpointManifestProblem,
   CHECKPOINTS_DIR, CheckpointTensorSpec,
 } from '../../protocol/runDir';
 
@@ -76,7 +76,7 @@ export function readCheckpoint(dir: string): Checkpoint {
   } catch (e) {
     throw new Error(`${manifestFile}: cannot be read as JSON (${(e as Error).message})`);
   }
-  const error = checkpointManifestCheck(manifest, 'checkpoint');
+  const error = checkpointManifestProblem(manifest, 'checkpoint');
   if (error) throw new Error(`${manifestFile}: ${error}`);
   const weightsFile = path.join(dir, CHECKPOINT_WEIGHTS_FILE);
   let bytes: Buffer;

@@ -2,10 +2,10 @@
 // graph.json rewritten whole, probes.jsonl appended a snapshot a line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Check } from '../../protocol/check';
-import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotCheck } from '../../protocol/probes';
+import { Validator } from '../../protocol/check';
+import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotProblem } from '../../protocol/probes';
 import { ScoreRecord } from '../../protocol/trainer';
-import { METRICS_FILE, metricsLineCheck, MetricsRecord, RUN_FILE, RunRecord, runRecordCheck, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 
 export class RunWriter {
   private metricsFd: number | undefined;
@@ -44,8 +44,8 @@ export class RunWriter {
    * (a line cut by a kill, or steps trained after the checkpoint, are cut off), so appended lines follow on cleanly.
    */
   static resume(dir: string, step: number): RunWriter {
-    cutBack(path.join(dir, METRICS_FILE), step, metricsLineCheck);
-    cutBack(path.join(dir, PROBES_FILE), step, probeSnapshotCheck);
+    cutBack(path.join(dir, METRICS_FILE), step, metricsLineProblem);
+    cutBack(path.join(dir, PROBES_FILE), step, probeSnapshotProblem);
     fs.mkdirSync(path.join(dir, SAMPLES_DIR), { recursive: true });
     return new RunWriter(path.basename(dir), dir);
   }
@@ -59,7 +59,7 @@ export class RunWriter {
     } catch (e) {
       throw new Error(`${file} cannot be read (${(e as Error).message}); is it a GANscope run folder?`);
     }
-    const error = runRecordCheck(record, 'run.json');
+    const error = runRecordProblem(record, 'run.json');
     if (error) throw new Error(`${file} is not a valid run record (${error})`);
     return record as RunRecord;
   }
@@ -112,7 +112,7 @@ export function makeRunId(preset: string, now = new Date()): string {
 }
 
 /** Keeps a JSON-lines file's complete, valid lines up to `step`: what a run resumed at `step` should follow on from. */
-function cutBack(file: string, step: number, check: Check): void {
+function cutBack(file: string, step: number, check: Validator): void {
   if (!fs.existsSync(file)) return;
   const text = fs.readFileSync(file, 'utf8');
   let at = 0;

@@ -1,7 +1,7 @@
 // Shared steps for the integration tests: get GANscope's API and wait for its dashboard state.
 import * as vscode from 'vscode';
 import type { GanscopeApi } from '../../../src/extension/extension';
-import type { DashboardState } from '../../../src/protocol/webview';
+import type { DashboardState } from '../../../src/protocol/dashboard';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

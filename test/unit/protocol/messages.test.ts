@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { validateTrainerEvent, validateTrainerRequest } from '../../../src/protocol/trainer';
-import { validateFromWebview, validateToWebview } from '../../../src/protocol/webview';
-import { runRecordCheck } from '../../../src/protocol/runDir';
+import { validateFromWebview, validateToWebview } from '../../../src/protocol/dashboard';
+import { runRecordProblem } from '../../../src/protocol/runDir';
 
 describe('protocol validation', () => {
   const config = { preset: 'mnist-tiny', dataset: 'mnist', steps: 10, seed: 1, runsDir: '/tmp/runs', sampleEvery: 5 };
@@ -50,7 +50,7 @@ describe('protocol validation', () => {
       schema: 1, id: 'r', createdAt: '2026-11-28T00:00:00Z', config, backend: 'wasm', device: 'cpu', tfjsVersion: '4.22.0',
       batchSize: 32, model: { latentDim: 100, imageSize: 28, channels: 1 },
     };
-    assert.equal(runRecordCheck(record, 'run.json'), undefined);
-    assert.equal(runRecordCheck({ ...record, model: {} }, 'run.json'), 'run.json.model.latentDim must be a non-negative integer');
+    assert.equal(runRecordProblem(record, 'run.json'), undefined);
+    assert.equal(runRecordProblem({ ...record, model: {} }, 'run.json'), 'run.json.model.latentDim must be a non-negative integer');
   });
 });

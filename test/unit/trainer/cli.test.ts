@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHECKPOINTS_DIR, METRICS_FILE, parseMetrics, RUN_FILE, runRecordCheck, SAMPLES_DIR } from '../../../src/protocol/runDir';
+import { CHECKPOINTS_DIR, METRICS_FILE, parseMetrics, RUN_FILE, runRecordProblem, SAMPLES_DIR } from '../../../src/protocol/runDir';
 import { listCheckpoints } from '../../../src/trainer/runDir/checkpoint';
 import { MNIST_DIR, REPO, tempDir, WASM_DIR } from './helpers';
 
@@ -54,7 +54,7 @@ describe('ganscope-train (the CLI)', function () {
     assert.equal(r.code, 0, r.stderr);
     const runDir = r.stdout.trim();
     assert.equal(path.dirname(runDir), out);
-    assert.equal(runRecordCheck(JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILE), 'utf8')), 'run.json'), undefined);
+    assert.equal(runRecordProblem(JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILE), 'utf8')), 'run.json'), undefined);
     assert.deepEqual(steps(runDir), Array.from({ length: 30 }, (_, i) => i + 1));
     assert.deepEqual(fs.readdirSync(path.join(runDir, SAMPLES_DIR)).sort(), ['step-000000.png', 'step-000020.png', 'step-000030.png']);
     assert.deepEqual(listCheckpoints(path.join(runDir, CHECKPOINTS_DIR)).map((d) => path.basename(d)), ['step-000030']);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { runConfigCheck, RunConfig } from '../../../src/protocol/trainer';
+import { runConfigProblem, RunConfig } from '../../../src/protocol/trainer';
 import { parseCommand } from '../../../src/trainer/cli';
 import { buildProgressiveGan, growthAt, ProgressiveGan, realAtGrowth, resolutions } from '../../../src/trainer/models/progressive';
 import { getPreset, imageShapeFor, ProgressiveSpec } from '../../../src/trainer/presets';
@@ -53,8 +53,8 @@ describe('trainer: progressive growing (Karras et al. 2017)', function () {
 
     it('validates growSteps in a RunConfig as a whole number of steps', () => {
       const config = { preset: 'mnist-progressive', dataset: 'mnist', steps: 0, seed: 1, runsDir: 'runs', sampleEvery: 0 };
-      assert.equal(runConfigCheck({ ...config, growSteps: 20 }, 'config'), undefined);
-      assert.match(runConfigCheck({ ...config, growSteps: 0 }, 'config') ?? '', /config\.growSteps must be a whole number of steps, at least 1/);
+      assert.equal(runConfigProblem({ ...config, growSteps: 20 }, 'config'), undefined);
+      assert.match(runConfigProblem({ ...config, growSteps: 0 }, 'config') ?? '', /config\.growSteps must be a whole number of steps, at least 1/);
     });
   });
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, metricsRecordCheck, RUN_FILE, RUN_SCHEMA_VERSION, runRecordCheck } from '../../../src/protocol/runDir';
+import { METRICS_FILE, metricsRecordProblem, RUN_FILE, RUN_SCHEMA_VERSION, runRecordProblem } from '../../../src/protocol/runDir';
 import { RunConfig } from '../../../src/protocol/trainer';
 import { crc32 } from '../../../src/trainer/png';
 import { makeRunId, RunWriter } from '../../../src/trainer/runDir/writer';
@@ -68,9 +68,9 @@ describe('trainer/session: the run directory a real run writes', function () {
     session.close();
   });
 
-  it('writes run.json that passes runRecordCheck, with the id of its folder', () => {
+  it('writes run.json that passes runRecordProblem, with the id of its folder', () => {
     const run = JSON.parse(fs.readFileSync(path.join(session.writer.dir, RUN_FILE), 'utf8'));
-    assert.equal(runRecordCheck(run, 'run'), undefined);
+    assert.equal(runRecordProblem(run, 'run'), undefined);
     assert.equal(run.id, path.basename(session.writer.dir));
     assert.deepEqual([run.batchSize, run.backend, run.config.seed], [32, 'wasm', 3]);
   });
@@ -79,7 +79,7 @@ describe('trainer/session: the run directory a real run writes', function () {
     const lines = fs.readFileSync(path.join(session.writer.dir, METRICS_FILE), 'utf8').split('\n');
     assert.equal(lines.pop(), '', 'ends with a newline');
     const records = lines.map((l) => JSON.parse(l));
-    for (const r of records) assert.equal(metricsRecordCheck(r, 'line'), undefined);
+    for (const r of records) assert.equal(metricsRecordProblem(r, 'line'), undefined);
     assert.deepEqual(records.map((r) => r.step), [1, 2]);
   });
 

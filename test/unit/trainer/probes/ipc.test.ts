@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess, fork, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GRAPH_FILE, modelGraphCheck, PROBES_FILE, probeSnapshotCheck } from '../../../../src/protocol/probes';
+import { GRAPH_FILE, modelGraphProblem, PROBES_FILE, probeSnapshotProblem } from '../../../../src/protocol/probes';
 import { TrainerEvent, validateTrainerEvent } from '../../../../src/protocol/trainer';
 import { MNIST_DIR, REPO, tempDir, WASM_DIR } from '../helpers';
 
@@ -93,7 +93,7 @@ describe('trainer/main: probes over IPC', function () {
     assert.equal(await trainer.exited, 0);
 
     const runDir = (await trainer.next('started')).runDir;
-    assert.equal(modelGraphCheck(JSON.parse(fs.readFileSync(path.join(runDir, GRAPH_FILE), 'utf8')), 'graph.json'), undefined);
+    assert.equal(modelGraphProblem(JSON.parse(fs.readFileSync(path.join(runDir, GRAPH_FILE), 'utf8')), 'graph.json'), undefined);
     const lines = fs.readFileSync(path.join(runDir, PROBES_FILE), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.step), Array.from({ length: Math.floor(stopped.step / 2) }, (_, i) => 2 * (i + 1)));
   });
@@ -145,10 +145,10 @@ describe('ganscope-train: probes in the run folder', function () {
     assert.equal(r.status, 0, r.stderr);
     const runDir = r.stdout.trim();
     const graph = JSON.parse(fs.readFileSync(path.join(runDir, GRAPH_FILE), 'utf8'));
-    assert.equal(modelGraphCheck(graph, 'graph.json'), undefined);
+    assert.equal(modelGraphProblem(graph, 'graph.json'), undefined);
     assert.deepEqual([graph.preset, graph.discriminator.inputShape], ['mnist-tiny', [28, 28, 1]]);
     const lines = fs.readFileSync(path.join(runDir, PROBES_FILE), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.step), [3, 6]);
-    for (const l of lines) assert.equal(probeSnapshotCheck(l, 'line'), undefined);
+    for (const l of lines) assert.equal(probeSnapshotProblem(l, 'line'), undefined);
   });
 });

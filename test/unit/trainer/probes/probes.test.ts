@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkProbeResult, GRAPH_FILE, ModelGraph, ProbeQuery, ProbeResult, probeSnapshotCheck } from '../../../../src/protocol/probes';
+import { checkProbeResult, GRAPH_FILE, ModelGraph, ProbeQuery, ProbeResult, probeSnapshotProblem } from '../../../../src/protocol/probes';
 import { RunConfig } from '../../../../src/protocol/trainer';
 import { runLoop } from '../../../../src/trainer/loop';
 import { buildGan } from '../../../../src/trainer/models/dcgan';
@@ -107,7 +107,7 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
 
   it('reports one batch-norm entry per BN layer, with as many values per statistic as the layer has channels', async () => {
     const snapshot = await prober.snapshot();
-    assert.equal(probeSnapshotCheck(snapshot, 'snapshot'), undefined);
+    assert.equal(probeSnapshotProblem(snapshot, 'snapshot'), undefined);
     const bns = [...session.gan.generator.layers, ...session.gan.discriminator.layers].filter((l) => l.type === 'batchNorm');
     assert.deepEqual(snapshot.batchNorm.map((b) => b.name), bns.map((l) => l.name));
     for (const [i, b] of snapshot.batchNorm.entries()) {

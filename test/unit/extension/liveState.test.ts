@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { DashboardState } from '../../../src/protocol/webview';
-import { RunSession } from '../../../src/extension/runSession';
+import { DashboardState } from '../../../src/protocol/dashboard';
+import { LiveState } from '../../../src/extension/liveState';
 
 const metrics = (step: number) => ({ step, time: step * 10, dLoss: 1.2, gLoss: 0.8, dReal: 0.6, dFake: 0.4, imagesPerSec: 50 });
 
-describe('RunSession', () => {
+describe('LiveState', () => {
   it('folds trainer events into the dashboard state', () => {
     const published: DashboardState[] = [];
-    const session = new RunSession((s) => published.push(s), 0);
+    const session = new LiveState((s) => published.push(s), 0);
     session.begin('mnist-tiny');
     session.apply({ type: 'ready', backend: 'wasm', device: 'CPU', threads: 2, skipped: [], tfjsVersion: '4.22.0' });
     session.apply({ type: 'started', runId: 'r1', runDir: '/runs/r1', preset: 'mnist-tiny', batchSize: 32, step: 0 });
@@ -25,7 +25,7 @@ describe('RunSession', () => {
 
   it('publishes step updates at most once per interval but status changes at once', async () => {
     const published: DashboardState[] = [];
-    const session = new RunSession((s) => published.push(s), 100);
+    const session = new LiveState((s) => published.push(s), 100);
     session.begin('mnist-tiny');
     for (let i = 1; i <= 50; i++) session.apply({ type: 'step', metrics: metrics(i) });
     session.apply({ type: 'paused', step: 50 });
@@ -37,7 +37,7 @@ describe('RunSession', () => {
   });
 
   it('keeps a bounded loss history', () => {
-    const session = new RunSession(() => undefined, 0);
+    const session = new LiveState(() => undefined, 0);
     for (let i = 1; i <= 1000; i++) session.apply({ type: 'step', metrics: metrics(i) });
     assert.equal(session.state.history.length, 300);
     assert.equal(session.state.history.at(-1)?.step, 1000);
@@ -45,7 +45,7 @@ describe('RunSession', () => {
   });
 
   it('marks a fatal trainer error as a crash with its message', () => {
-    const session = new RunSession(() => undefined, 0);
+    const session = new LiveState(() => undefined, 0);
     session.begin('mnist-tiny');
     session.apply({ type: 'error', message: 'Unknown preset "nope".', fatal: true });
     assert.equal(session.state.status, 'crashed');

@@ -1,6 +1,6 @@
 // The live state of the current run, folded from trainer events and published at a pace a person can follow.
 import { TrainerEvent } from '../protocol/trainer';
-import { DashboardState, RunStatus } from '../protocol/webview';
+import { DashboardState, RunStatus } from '../protocol/dashboard';
 
 const HISTORY_POINTS = 300;
 
@@ -8,7 +8,7 @@ export function initialState(): DashboardState {
   return { status: 'idle', step: 0, dLoss: null, gLoss: null, dReal: null, dFake: null, imagesPerSec: null, history: [] };
 }
 
-export class RunSession {
+export class LiveState {
   private current: DashboardState = initialState();
   private timer: NodeJS.Timeout | undefined;
   private lastPublished = 0;

@@ -1,5 +1,5 @@
 // Messages between the extension host and the dashboard webview.
-import { arrayOf, Check, nonNegInt, num, numOrNull, object, oneOf, optional, str, union } from './check';
+import { arrayOf, Validator, nonNegInt, num, numOrNull, object, oneOf, optional, str, union } from './check';
 
 export const RUN_STATUSES = ['idle', 'starting', 'running', 'paused', 'stopped', 'crashed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -23,7 +23,7 @@ export interface DashboardState {
   message?: string;
 }
 
-const dashboardStateCheck: Check = object({
+const dashboardStateProblem: Validator = object({
   status: oneOf(...RUN_STATUSES),
   backend: optional(str),
   runId: optional(str),
@@ -42,7 +42,7 @@ export type DashboardAction = (typeof DASHBOARD_ACTIONS)[number];
 
 export type FromWebview = { type: 'ready' } | { type: 'action'; action: DashboardAction };
 
-export const validateToWebview = union<ToWebview>({ state: { state: dashboardStateCheck } });
+export const validateToWebview = union<ToWebview>({ state: { state: dashboardStateProblem } });
 export const validateFromWebview = union<FromWebview>({
   ready: {},
   action: { action: oneOf(...DASHBOARD_ACTIONS) },
