@@ -1,0 +1,161 @@
+// GANscope's commands: each one a small function over the live run, the panels and the Runs tree.
+import * as vscode from 'vscode';
+import { PANEL_KINDS, PanelKind } from '../protocol/panels';
+import { LiveRun } from './liveRun';
+import { installNativeBackend, NativeFlavour } from './nativeBackend';
+import { checkRunDir, PanelManager } from './panels/panelManager';
+import { LayerNode, RunNode, RunsTreeProvider } from './runsTree';
+import { listRuns } from './runStore';
+import { runsFolder } from './settings';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  live: LiveRun;
+  panels: PanelManager;
+  runs: RunsTreeProvider;
+  output: vscode.LogOutputChannel;
+  /** The id of the dashboard view, whose `.focus` command shows it. */
+  dashboardViewId: string;
+}
+
+/** globalState: the walkthrough was opened on the first start after install. */
+const WALKTHROUGH_SHOWN_KEY = 'ganscope.walkthroughShown';
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { context, live, runs, output } = deps;
+  const register = vscode.commands.registerCommand;
+  return [
+    register('ganscope.startTraining', (preset?: unknown) => live.start({ preset: typeof preset === 'string' ? preset : undefined })),
+    register('ganscope.pauseTraining', () => live.pause()),
+    register('ganscope.resumeTraining', () => live.resume()),
+    register('ganscope.stopTraining', () => live.stop()),
+    register('ganscope.continueRun', (node?: RunNode) => continueRun(deps, node)),
+    register('ganscope.showDashboard', () => vscode.commands.executeCommand(`${deps.dashboardViewId}.focus`)),
+    register('ganscope.openRun', (arg?: unknown) => openRun(deps, arg)),
+    ...PANEL_KINDS.map((kind) => register(`ganscope.open${kind[0].toUpperCase()}${kind.slice(1)}`, (arg?: unknown) => openPanel(deps, kind, arg))),
+    register('ganscope.revealRun', (node: RunNode) => revealRun(node)),
+    register('ganscope.showLog', () => output.show()),
+    register('ganscope.installNativeBackend', () => installNative(context, output)),
+    register('ganscope.refreshRuns', () => runs.refresh()),
+    register('ganscope.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#welcome`, false)),
+  ];
+}
+
+/**
+ * VS Code opens a walkthrough by itself only when the extension is installed from its Extensions view; after any other
+ * install (a VSIX from the command line, Settings Sync) the first start opens it, once, as the user's "open
+ * walkthroughs on install" setting allows.
+ */
+export function openWalkthroughOnFirstStart(context: vscode.ExtensionContext): void {
+  const onInstall = vscode.workspace.getConfiguration('workbench').get<boolean>('welcomePage.walkthroughs.openOnInstall', true);
+  if (!onInstall || context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return;
+  void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
+  void vscode.commands.executeCommand('ganscope.openWalkthrough');
+}
+
+async function continueRun({ context, live }: CommandDeps, node?: RunNode): Promise<void> {
+  let dir = node?.run.dir;
+  if (!dir) {
+    const runsDir = runsFolder(context);
+    const picked = await vscode.window.showQuickPick(
+      listRuns(runsDir).filter((r) => r.record).map((r) => ({ label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir })),
+      { title: 'Continue which run from its last checkpoint?', placeHolder: `Runs in ${runsDir}` },
+    );
+    dir = picked?.dir;
+  }
+  if (dir) await live.start({ resume: dir });
+}
+
+function revealRun(node: RunNode): void {
+  const uri = vscode.Uri.file(node.run.dir);
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  void vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
+/**
+ * The run a panel command is about: its argument (a Runs-tree node or a run folder path), else the live run, else the
+ * newest run in the runs folder.
+ */
+function panelTarget({ context, live }: CommandDeps, arg: unknown): { runDir: string; layer?: string } | undefined {
+  if (typeof arg === 'string') return { runDir: arg };
+  if (arg && typeof arg === 'object' && 'run' in arg) {
+    const node = arg as RunNode | LayerNode;
+    return { runDir: node.run.dir, layer: node.kind === 'layer' ? node.layer.name : undefined };
+  }
+  if (live.runDir) return { runDir: live.runDir };
+  const newest = listRuns(runsFolder(context)).find((r) => r.record);
+  return newest ? { runDir: newest.dir } : undefined;
+}
+
+async function openPanel(deps: CommandDeps, kind: PanelKind, arg: unknown): Promise<void> {
+  const target = panelTarget(deps, arg);
+  if (!target) {
+    const choice = await vscode.window.showInformationMessage(
+      `There is no GANscope run to show yet (none in ${runsFolder(deps.context)}). Start one, or open a run folder.`, 'Start Training', 'Open Run Folder…');
+    if (choice === 'Start Training') await vscode.commands.executeCommand('ganscope.startTraining');
+    if (choice === 'Open Run Folder…') await vscode.commands.executeCommand('ganscope.openRun');
+    return;
+  }
+  const problem = checkRunDir(target.runDir);
+  if (problem) {
+    void vscode.window.showErrorMessage(problem);
+    return;
+  }
+  deps.panels.open(kind, target.runDir, target.layer);
+}
+
+/** Opens a run folder from anywhere (e.g. one the CLI wrote): lists it in the Runs tree and shows its graph. */
+async function openRun({ context, runs, panels }: CommandDeps, arg?: unknown): Promise<void> {
+  let dir = typeof arg === 'string' ? arg : undefined;
+  if (!dir) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+      defaultUri: vscode.Uri.file(runsFolder(context)), openLabel: 'Open Run', title: 'Open a GANscope run folder (it holds run.json)',
+    });
+    dir = picked?.[0]?.fsPath;
+  }
+  if (!dir) return;
+  const problem = checkRunDir(dir);
+  if (problem) {
+    void vscode.window.showErrorMessage(problem);
+    return;
+  }
+  runs.addRunDir(dir);
+  panels.open('graph', dir);
+}
+
+const NATIVE_CHOICES: (vscode.QuickPickItem & { flavour: NativeFlavour })[] = [
+  { label: '@tensorflow/tfjs-node-gpu', description: 'NVIDIA GPU', detail: 'Native TensorFlow with CUDA: needs CUDA 11.2 and cuDNN 8.1 on this machine.', flavour: 'gpu' },
+  { label: '@tensorflow/tfjs-node', description: 'CPU', detail: 'Native TensorFlow on the CPU; works without a GPU.', flavour: 'cpu' },
+  { label: 'WebGPU (Dawn)', description: 'any GPU', detail: 'Vulkan, Metal or Direct3D 12, whatever the CUDA version: webgpu + @tensorflow/tfjs-backend-webgpu (about 130 MB).', flavour: 'webgpu' },
+];
+
+async function installNative(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+  const picked = await vscode.window.showQuickPick(NATIVE_CHOICES,
+    { title: 'Install a native backend for GANscope', placeHolder: 'Downloads the packages (and libtensorflow for the TensorFlow builds)' });
+  if (!picked) return;
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Installing ${picked.label}`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return installNativeBackend({
+          globalStorage: context.globalStorageUri.fsPath,
+          flavour: picked.flavour,
+          signal: abort.signal,
+          onLine: (line) => {
+            output.info(`[npm] ${line}`);
+            progress.report({ message: line.slice(0, 80) });
+          },
+        });
+      },
+    );
+    const setting = picked.flavour === 'webgpu' ? 'webgpu' : 'tensorflow';
+    void vscode.window.showInformationMessage(`${picked.label} is installed. New runs use it when the backend setting is "auto" or "${setting}".`);
+  } catch (err) {
+    output.error((err as Error).message);
+    void vscode.window.showErrorMessage((err as Error).message, 'Show Log').then((c) => c && output.show());
+  }
+}

@@ -1,0 +1,175 @@
+// The live run: owns the training TrainerHost and its run folder, starts, pauses, resumes, stops and restarts it, and
+// fans its events out to the dashboard state, the panels, the Runs tree and the log.
+import * as vscode from 'vscode';
+import { BackendChoice, TrainerEvent } from '../protocol/trainer';
+import { LiveState } from './liveState';
+import { PanelManager } from './panels/panelManager';
+import { RunsTreeProvider } from './runsTree';
+import { SettingsError, TrainerSettings } from './settings';
+import { TrainerExit, TrainerHost } from './trainerHost';
+
+export interface LiveRunOptions {
+  /** A new, unstarted trainer host on `backend`. */
+  newTrainer(backend: BackendChoice): TrainerHost;
+  output: vscode.LogOutputChannel;
+  state: LiveState;
+  panels: PanelManager;
+  runs: RunsTreeProvider;
+  /** A run started: e.g. the event-loop monitor starts a fresh measurement. */
+  onStarted(): void;
+  /** The run settings; throws a SettingsError naming a setting that is wrong. */
+  readSettings(): TrainerSettings;
+}
+
+/** Events after which a run's folder holds something new for the panels to read. */
+const WROTE_EVENTS: ReadonlySet<TrainerEvent['type']> = new Set(['step', 'snapshot', 'graph', 'samples', 'scores']);
+
+export class LiveRun implements vscode.Disposable {
+  private host: TrainerHost | undefined;
+  private dir: string | undefined;
+
+  constructor(private readonly options: LiveRunOptions) {}
+
+  /** The trainer training now, if any. */
+  get trainer(): TrainerHost | undefined {
+    return this.host?.running ? this.host : undefined;
+  }
+
+  /** The folder of the run training now, if any. */
+  get runDir(): string | undefined {
+    return this.trainer ? this.dir : undefined;
+  }
+
+  /** Starts a new run from the settings (with `preset` in place of the setting's), or continues `resume` from its last checkpoint. */
+  async start(options: { resume?: string; preset?: string } = {}): Promise<void> {
+    if (this.trainer) {
+      const choice = await vscode.window.showInformationMessage('A GANscope run is already training.', 'Stop It');
+      if (choice) await this.stop();
+      return;
+    }
+    const settings = this.settingsOrExplain();
+    if (!settings) return;
+    if (options.resume) settings.config.resume = options.resume;
+    if (options.preset) settings.config.preset = options.preset;
+    const { output, state } = this.options;
+    const trainer = this.options.newTrainer(settings.backend);
+    this.host = trainer;
+    this.dir = options.resume;
+    state.begin(settings.config.preset);
+    trainer.onLog((line) => output.info(`[trainer] ${line}`));
+    trainer.onEvent((event) => this.onEvent(trainer, event));
+    trainer.onExit((exit) => this.onExit(trainer, exit, this.dir));
+    output.info(`Starting ${settings.config.preset} on backend "${settings.backend}", runs in ${settings.config.runsDir}`);
+    try {
+      await trainer.start(settings.config);
+    } catch (err) {
+      const message = (err as Error).message;
+      output.error(message);
+      state.setStatus('crashed', message);
+      trainer.dispose();
+      void vscode.window.showErrorMessage(`GANscope could not start the trainer: ${message}`, 'Show Log').then((c) => c && output.show());
+    }
+  }
+
+  pause(): void {
+    this.requireRunning()?.pause();
+  }
+
+  resume(): void {
+    this.requireRunning()?.resume();
+  }
+
+  async stop(): Promise<void> {
+    const trainer = this.requireRunning();
+    if (!trainer) return;
+    this.options.output.info('Stopping the trainer…');
+    await trainer.stop();
+  }
+
+  dispose(): void {
+    this.host?.dispose();
+    this.host = undefined;
+  }
+
+  /** The settings, or undefined after telling the user which one is wrong. */
+  private settingsOrExplain(): TrainerSettings | undefined {
+    try {
+      return this.options.readSettings();
+    } catch (err) {
+      if (!(err instanceof SettingsError)) throw err;
+      this.options.state.setStatus('idle', err.message);
+      void vscode.window.showErrorMessage(err.message, 'Open Settings').then((choice) =>
+        choice && vscode.commands.executeCommand('workbench.action.openSettings', err.setting));
+      return undefined;
+    }
+  }
+
+  private onEvent(trainer: TrainerHost, event: TrainerEvent): void {
+    const { output, state, panels, runs } = this.options;
+    state.apply(event);
+    if (this.dir && WROTE_EVENTS.has(event.type)) panels.poke(this.dir);
+    switch (event.type) {
+      case 'ready': {
+        const skipped = event.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
+        output.info(`Trainer ready on ${event.backend} (${event.device}, ${event.threads} thread(s), tfjs ${event.tfjsVersion})${skipped ? `; skipped ${skipped}` : ''}`);
+        return;
+      }
+      case 'started':
+        this.dir = event.runDir;
+        output.info(`Run ${event.runId} started in ${event.runDir}`);
+        runs.setLiveRun(event.runId);
+        panels.setLive(event.runDir);
+        this.options.onStarted();
+        return;
+      case 'samples':
+      case 'graph':
+        runs.refresh();
+        return;
+      case 'log':
+        output.info(`[trainer] ${event.message}`);
+        return;
+      case 'error':
+        return this.onError(trainer, event);
+    }
+  }
+
+  private onError(trainer: TrainerHost, event: Extract<TrainerEvent, { type: 'error' }>): void {
+    const { output, state } = this.options;
+    output.error(event.message);
+    // An error before the run started (bad preset or data file) ends this attempt; the user can fix it and start again.
+    const beforeStart = state.state.status === 'starting';
+    if (!event.fatal && !beforeStart) return;
+    if (beforeStart) {
+      state.setStatus('crashed', event.message);
+      void trainer.stop();
+    }
+    void vscode.window.showErrorMessage(`GANscope training failed: ${event.message}`, 'Show Log').then((c) => c && output.show());
+  }
+
+  /** `runDir`: the run the trainer was training, which Restart continues from its last checkpoint. */
+  private onExit(trainer: TrainerHost, exit: TrainerExit, runDir: string | undefined): void {
+    const { output, state, panels, runs } = this.options;
+    if (this.host === trainer) this.host = undefined;
+    runs.setLiveRun(undefined);
+    panels.setLive(undefined);
+    if (exit.expected) {
+      if (state.state.status !== 'crashed') state.setStatus('stopped', state.state.message);
+      return;
+    }
+    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    output.error(`The trainer exited unexpectedly (${how}). Last lines of its error output:\n${exit.stderrTail.join('\n') || '(none)'}`);
+    state.setStatus('crashed', `The trainer exited unexpectedly (${how}).`);
+    void vscode.window
+      .showErrorMessage(`GANscope's trainer exited unexpectedly (${how}). Restart continues the run from its last checkpoint.`, 'Restart', 'Show Log')
+      .then((choice) => {
+        if (choice === 'Restart') void this.start({ resume: runDir });
+        if (choice === 'Show Log') output.show();
+      });
+  }
+
+  private requireRunning(): TrainerHost | undefined {
+    if (this.trainer) return this.trainer;
+    void vscode.window.showInformationMessage('No GANscope run is training. Start one with "GANscope: Start Training".');
+    return undefined;
+  }
+}
