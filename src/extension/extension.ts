@@ -68,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   };
 }
 
-export function deactivate(): void {
-  live?.dispose();
+/** A window reload or shutdown stops the trainer with a checkpoint, so no trained steps are lost. */
+export async function deactivate(): Promise<void> {
+  await live?.shutdown();
   live = undefined;
 }

@@ -1,5 +1,6 @@
 // The live run: owns the training TrainerHost and its run folder, starts, pauses, resumes, stops and restarts it, and
 // fans its events out to the dashboard state, the panels, the Runs tree and the log.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BackendChoice, TrainerEvent } from '../protocol/trainer';
 import { LiveState } from './liveState';
@@ -27,6 +28,8 @@ const WROTE_EVENTS: ReadonlySet<TrainerEvent['type']> = new Set(['step', 'snapsh
 export class LiveRun implements vscode.Disposable {
   private host: TrainerHost | undefined;
   private dir: string | undefined;
+  /** The trainer reported a fatal error: its exit that follows is expected news, not a second notification. */
+  private fatalReported = false;
 
   constructor(private readonly options: LiveRunOptions) {}
 
@@ -40,21 +43,21 @@ export class LiveRun implements vscode.Disposable {
     return this.trainer ? this.dir : undefined;
   }
 
-  /** Starts a new run from the settings (with `preset` in place of the setting's), or continues `resume` from its last checkpoint. */
+  /**
+   * Starts a new run from the settings (with `preset` in place of the setting's), or continues `resume` from its last
+   * checkpoint. While another run trains, one action stops it and starts this one.
+   */
   async start(options: { resume?: string; preset?: string } = {}): Promise<void> {
-    if (this.trainer) {
-      const choice = await vscode.window.showInformationMessage('A GANscope run is already training.', 'Stop It');
-      if (choice) await this.stop();
-      return;
-    }
     const settings = this.settingsOrExplain();
     if (!settings) return;
     if (options.resume) settings.config.resume = options.resume;
     if (options.preset) settings.config.preset = options.preset;
+    if (this.trainer && !(await this.stopForNewRun(settings.config.preset, options.resume))) return;
     const { output, state } = this.options;
     const trainer = this.options.newTrainer(settings.backend);
     this.host = trainer;
     this.dir = options.resume;
+    this.fatalReported = false;
     state.begin(settings.config.preset);
     trainer.onLog((line) => output.info(`[trainer] ${line}`));
     trainer.onEvent((event) => this.onEvent(trainer, event));
@@ -67,8 +70,19 @@ export class LiveRun implements vscode.Disposable {
       output.error(message);
       state.setStatus('crashed', message);
       trainer.dispose();
-      void vscode.window.showErrorMessage(`GANscope could not start the trainer: ${message}`, 'Show Log').then((c) => c && output.show());
+      void vscode.window.showErrorMessage(`GANscope could not start the trainer: ${firstLine(message)}`, 'Show Log').then((c) => c && output.show());
     }
+  }
+
+  /** Asks whether to stop the run training now for a new run of `preset` (or to continue `resume`); stops it if so. */
+  private async stopForNewRun(preset: string, resume: string | undefined): Promise<boolean> {
+    const { state } = this.options.state;
+    const what = resume ? `run ${path.basename(resume)}` : preset;
+    const action = !resume && preset === state.preset ? `Stop It and Start a New ${preset} Run` : `Stop It and Start ${what}`;
+    const choice = await vscode.window.showInformationMessage(`${state.preset ?? 'A GANscope run'} is training (step ${state.step}).`, action);
+    if (choice !== action) return false;
+    await this.stop();
+    return true;
   }
 
   pause(): void {
@@ -84,6 +98,11 @@ export class LiveRun implements vscode.Disposable {
     if (!trainer) return;
     this.options.output.info('Stopping the trainer…');
     await trainer.stop();
+  }
+
+  /** Stops the trainer the way Stop does, so it writes a checkpoint first; it is killed only if it does not exit in time. */
+  async shutdown(): Promise<void> {
+    await this.host?.stop();
   }
 
   dispose(): void {
@@ -140,10 +159,17 @@ export class LiveRun implements vscode.Disposable {
     const beforeStart = state.state.status === 'starting';
     if (!event.fatal && !beforeStart) return;
     if (beforeStart) {
-      state.setStatus('crashed', event.message);
+      state.setStatus('crashed', firstLine(event.message));
       void trainer.stop();
     }
-    void vscode.window.showErrorMessage(`GANscope training failed: ${event.message}`, 'Show Log').then((c) => c && output.show());
+    this.fatalReported = true;
+    // The message may hold a stack trace: that stays in the log, the notification says what failed.
+    const runDir = this.dir;
+    const actions = runDir && !beforeStart ? ['Restart', 'Show Log'] : ['Show Log'];
+    void vscode.window.showErrorMessage(`GANscope training failed: ${firstLine(event.message)}`, ...actions).then((choice) => {
+      if (choice === 'Restart') void this.start({ resume: runDir });
+      if (choice === 'Show Log') output.show();
+    });
   }
 
   /** `runDir`: the run the trainer was training, which Restart continues from its last checkpoint. */
@@ -158,6 +184,10 @@ export class LiveRun implements vscode.Disposable {
     }
     const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
     output.error(`The trainer exited unexpectedly (${how}). Last lines of its error output:\n${exit.stderrTail.join('\n') || '(none)'}`);
+    if (this.fatalReported) {
+      state.setStatus('crashed', state.state.message);
+      return;
+    }
     state.setStatus('crashed', `The trainer exited unexpectedly (${how}).`);
     void vscode.window
       .showErrorMessage(`GANscope's trainer exited unexpectedly (${how}). Restart continues the run from its last checkpoint.`, 'Restart', 'Show Log')
@@ -172,4 +202,8 @@ export class LiveRun implements vscode.Disposable {
     void vscode.window.showInformationMessage('No GANscope run is training. Start one with "GANscope: Start Training".');
     return undefined;
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0];
 }

@@ -153,13 +153,10 @@ describe('The GANscope walkthrough, followed by a new user (packaged VSIX in cod
       const button = page.locator(`button.getting-started-step[data-step-id$="#${step.id}"] .button-container .monaco-button`, { hasText: step.button });
       await button.click();
       if (step.id === 'semi-supervised' || step.id === 'progressive') {
-        // A run is live: GANscope offers to stop it first, then the user clicks the step's button again.
-        const toast = page.locator('.notification-toast', { hasText: 'A GANscope run is already training.' });
+        // A run is live: one action stops it and starts the step's preset.
+        const toast = page.locator('.notification-toast', { hasText: 'is training (step' });
         await toast.waitFor({ timeout: 15_000 });
-        await toast.locator('.monaco-button', { hasText: 'Stop It' }).click();
-        await waitForStatus(await dashboardFrame(page), 'stopped', { timeoutMs: 30_000 });
-        await showStep(step.id);
-        await button.click();
+        await toast.locator('.monaco-button', { hasText: 'Stop It and Start' }).click();
       }
       await promises[step.id](ui);
       await showStep(step.id);
