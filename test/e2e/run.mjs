@@ -1,10 +1,12 @@
 // Runs GANscope's end-to-end suite: the packaged VSIX installed in code-server, driven through Chromium as a user would.
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).map((f) => join(here, f));
+// Every suite, or only the files named on the command line (`node test/e2e/run.mjs test/e2e/panels.test.mjs`).
+const named = process.argv.slice(2).map((f) => resolve(f));
+const files = named.length ? named : readdirSync(here).filter((f) => f.endsWith('.test.mjs')).map((f) => join(here, f));
 
 try {
   const { runMocha } = await import('../harness/mochaRun.mjs');
