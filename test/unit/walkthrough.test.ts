@@ -24,15 +24,16 @@ interface Walkthrough {
 const CONTEXT_KEYS = [
   'ganscope.trainingStatus', 'ganscope.liveStep', 'ganscope.livePreset',
   'ganscope.opened.graph', 'ganscope.opened.activations', 'ganscope.opened.batchNorm', 'ganscope.opened.gallery', 'ganscope.opened.metrics',
+  'ganscope.openedLayer', // the name of the last layer whose activations were opened, e.g. "G.conv2dTranspose1"
 ];
 /** VS Code's own commands a step may link to. */
 const BUILT_IN_COMMANDS = ['workbench.action.openSettings', 'workbench.action.openWalkthrough'];
 
 /** The talk's agenda, in order: the step ids the walkthrough must have. */
 const AGENDA = [
-  'what-is-a-gan', 'networks', 'idea', 'gan-part-1', 'gan-part-2', 'code', // 1. what GANs are and how they work
+  'what-is-a-gan', 'networks', 'idea', 'gan-part-1', 'gan-part-2', 'code', 'latent-space', // 1. what GANs are and how they work
   'architecture', 'convolutions', 'batch-norm', // 2. the DCGAN tricks
-  'latent-space', 'semi-supervised', 'progressive', 'scores', 'pose', // 3. results and the state of the art
+  'pose', 'semi-supervised', 'progressive', 'scores', // 3. the latest results, then how GANs are scored
   'future', // 4. the future
 ];
 
@@ -203,6 +204,40 @@ function xmlProblems(text: string): string[] {
   return problems;
 }
 
+/** A panel command and its panel's context key are one action: opening the panel. */
+function completionAction(event: string): string {
+  const panel = /^onCommand:ganscope\.open(Graph|Activations|BatchNorm|Gallery|Metrics)$/.exec(event)?.[1];
+  return panel ? `onContext:ganscope.opened.${panel[0].toLowerCase()}${panel.slice(1)}` : event;
+}
+
+/** Steps that would be checked off by the same action as an earlier one. */
+function sharedCompletionProblems(steps: Step[]): string[] {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const step of steps) {
+    for (const action of (step.completionEvents ?? []).map(completionAction)) {
+      const first = owner.get(action);
+      if (first) problems.push(`step "${step.id}" completes on ${action}, as step "${first}" does: give it an event only its own action causes`);
+      else owner.set(action, step.id);
+    }
+  }
+  return problems;
+}
+
+/** "NeurIPS" with a year before 2018, when the conference was still NIPS, anywhere the walkthrough shows text. */
+function neuripsProblems(p: typeof pkg, read: (path: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  for (const step of (p.contributes.walkthroughs as Walkthrough[]).flatMap((w) => w.steps)) {
+    const media = [step.media.markdown, step.media.svg].filter((x): x is string => !!x);
+    for (const [where, text] of [[`step "${step.id}"`, step.description], ...media.map((m) => [m, read(m) ?? ''])]) {
+      for (const [match, year] of text.matchAll(/NeurIPS,?\s*(\d{4})/g)) {
+        if (Number(year) < 2018) problems.push(`${where} says "${match}": it was NIPS until 2018`);
+      }
+    }
+  }
+  return problems;
+}
+
 function readRepoFile(path: string): string | undefined {
   const full = join(root, path);
   return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
@@ -220,7 +255,22 @@ describe('The walkthrough', () => {
   it('follows the talk\'s agenda, part by part, in order', () => {
     assert.deepEqual(welcome!.steps.map((s) => s.id), AGENDA);
     const parts = welcome!.steps.map((s) => Number(/^(\d)/.exec(s.title)?.[1]));
-    assert.deepEqual(parts, [1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 4], 'each title starts with its part number');
+    assert.deepEqual(parts, [1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4], 'each title starts with its part number');
+  });
+
+  it('lists the talk\'s results in its order on its first page: pose, semi-supervised, progressive, then scores', () => {
+    const agenda = readRepoFile('walkthroughs/what-is-a-gan.md')!.split('## How this walkthrough goes')[1];
+    const at = ['pose-guided', 'semi-supervised', 'progressive', 'scored'].map((topic) => agenda.indexOf(topic));
+    assert.ok(at.every((i) => i >= 0), `the agenda names every result: ${at.join(', ')}`);
+    assert.deepEqual([...at].sort((a, b) => a - b), at);
+  });
+
+  it('gives every step a completion event of its own, so one action never checks off two steps', () => {
+    assert.deepEqual(sharedCompletionProblems(welcome!.steps), []);
+  });
+
+  it('calls the conference NIPS for the years it had that name', () => {
+    assert.deepEqual(neuripsProblems(pkg, readRepoFile), []);
   });
 
   it('keeps step descriptions short enough for the steps list', () => {
@@ -270,6 +320,22 @@ describe('The walkthrough', () => {
       assert.ok(problems.some((p) => p.includes('landscape')), problems.join('\n'));
       assert.ok(problems.some((p) => p.includes('"Big enough?" at 9.1 px')), problems.join('\n'));
       assert.ok(!problems.some((p) => p.includes('"Yes"')), problems.join('\n'));
+    });
+
+    it('reports a step that completes on the same action as an earlier one, a panel command and its context key alike', () => {
+      const steps = [
+        { id: 'a', completionEvents: ['onCommand:ganscope.openGraph'] },
+        { id: 'b', completionEvents: ['onContext:ganscope.opened.graph'] },
+      ] as Step[];
+      const problems = sharedCompletionProblems(steps);
+      assert.ok(problems.length === 1 && problems[0].includes('step "b"'), problems.join('\n'));
+    });
+
+    it('reports NeurIPS with a year before the conference took that name', () => {
+      const copy = JSON.parse(JSON.stringify(pkg));
+      copy.contributes.walkthroughs[0].steps[0].description = 'Goodfellow et al., NeurIPS 2014.';
+      const problems = neuripsProblems(copy, readRepoFile);
+      assert.ok(problems.some((p) => p.includes('"NeurIPS 2014"')), problems.join('\n'));
     });
 
     it('reports an SVG that hard-codes black, uses a style element or is not well-formed', () => {
