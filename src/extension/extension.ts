@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
     newTrainer: () => newTrainer(configuredBackend()),
     log: (line) => output.info(line),
-    onOpened: (kind) => void vscode.commands.executeCommand('setContext', `ganscope.opened.${kind}`, true),
+    onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
   });
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({

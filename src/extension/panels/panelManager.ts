@@ -17,8 +17,8 @@ export interface PanelManagerOptions {
   /** A new, unstarted trainer host to serve as an inspector of a past run. */
   newTrainer(): TrainerHost;
   log(line: string): void;
-  /** A panel of this kind was shown (for the walkthrough's context keys). */
-  onOpened(kind: PanelKind): void;
+  /** A panel of this kind was shown, on `layer` when one was asked for (for the walkthrough's context keys). */
+  onOpened(kind: PanelKind, layer?: string): void;
 }
 
 export function viewType(kind: PanelKind): string {
@@ -51,6 +51,7 @@ export class PanelManager implements vscode.Disposable {
 
   /** Shows the panel of `kind` on the run in `runDir`, revealing it when open. */
   open(kind: PanelKind, runDir: string, layer?: string): void {
+    if (layer) this.options.onOpened(kind, layer);
     const existing = this.panels.get(key(kind, runDir));
     if (existing) {
       existing.panel.reveal();
