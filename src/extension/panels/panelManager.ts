@@ -21,6 +21,9 @@ export interface PanelManagerOptions {
   onOpened(kind: PanelKind, layer?: string): void;
 }
 
+/** The panels whose webview asks a probe once it has loaded (the activations, the gallery's real images). */
+const PROBES_ON_LOAD: readonly PanelKind[] = ['activations', 'gallery'];
+
 export function viewType(kind: PanelKind): string {
   return `ganscope.${kind}`;
 }
@@ -103,6 +106,8 @@ export class PanelManager implements vscode.Disposable {
     }
     panel.title = `${PANEL_TITLES[kind]} · ${path.basename(runDir)}`;
     panel.webview.html = webviewHtml(panel.webview, this.options.extensionUri, kind, panel.title);
+    // These panels probe as soon as they load: on a past run, its inspector starts while the webview loads.
+    if (panel.visible && PROBES_ON_LOAD.includes(kind) && !samePath(this.options.live()?.runDir, runDir)) void this.inspector(runDir).catch(() => undefined);
     const inspectPanel = new InspectPanel(kind, panel, feed, layer, this);
     this.panels.set(id, inspectPanel);
     this.options.onOpened(kind);
@@ -116,16 +121,17 @@ export class PanelManager implements vscode.Disposable {
     });
   }
 
-  /** One inspector per past run, started on its first probe and kept until its last panel closes. */
+  /** One inspector per past run, started by its first probe (or a panel that probes on load) and kept until its last panel closes. */
   private inspector(runDir: string): Promise<TrainerHost> {
     let inspector = this.inspectors.get(runDir);
     if (!inspector) {
       const host = this.options.newTrainer();
       host.onLog((line) => this.options.log(`[inspector] ${line}`));
       this.options.log(`Starting an inspector on ${runDir}`);
+      const startedAt = Date.now();
       inspector = host.inspect(runDir).then(
         (event) => {
-          this.options.log(`Inspecting ${event.runId} at step ${event.step}`);
+          this.options.log(`Inspecting ${event.runId} at step ${event.step}: the inspector was ready in ${Date.now() - startedAt} ms`);
           return host;
         },
         (err: Error) => {
