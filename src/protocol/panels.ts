@@ -69,8 +69,10 @@ export type FromPanel =
   | { type: 'sample'; step: number }
   /** The graph panel's "open this layer's activations". */
   | { type: 'openLayer'; layer: string }
-  /** Save bytes the panel made (a PNG grid, a GIF timeline) through a save dialog. */
-  | { type: 'export'; format: 'png' | 'gif'; suggestedName: string; data: Uint8Array };
+  /** Save bytes the panel made (a latent grid as PNG, a GIF timeline) through a save dialog. */
+  | { type: 'export'; format: 'png' | 'gif'; suggestedName: string; data: Uint8Array }
+  /** Save the fixed-noise grid of `step` through a save dialog: the host copies its PNG from samples/. */
+  | { type: 'exportSample'; step: number };
 
 export const validateToPanel = union<ToPanel>({
   run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt }), layer: optional(str) },
@@ -90,4 +92,17 @@ export const validateFromPanel = union<FromPanel>({
   sample: { step: nonNegInt },
   openLayer: { layer: str },
   export: { format: oneOf('png', 'gif'), suggestedName: str, data: bytes },
+  exportSample: { step: nonNegInt },
 });
+
+/** Short enough for every file system with a folder in front; the end is kept, as it holds the step and the extension. */
+const MAX_FILE_NAME = 120;
+
+/**
+ * A file name a save dialog can propose: letters, digits, `.`, `-` and `_` (anything else becomes `_`), never hidden and
+ * never without a letter or digit. Run ids come from run.json, which any folder can hold: they must not steer the path.
+ */
+export function exportFileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(-MAX_FILE_NAME).replace(/^\.+/, '');
+  return /[A-Za-z0-9]/.test(safe) ? safe : 'ganscope-export';
+}

@@ -35,7 +35,7 @@ describe('the packaged VSIX', () => {
       'out/wasm/tfjs-backend-wasm.wasm', 'out/wasm/tfjs-backend-wasm-simd.wasm', 'out/wasm/tfjs-backend-wasm-threaded-simd.wasm',
       'data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz',
       'data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz',
-      'media/ganscope.svg', 'docs/images/dashboard-dark.png',
+      'media/ganscope.svg', 'media/ganscope-light.svg', 'media/ganscope-dark.svg', 'docs/images/dashboard-dark.png',
     ];
     for (const file of required) assert.ok(files.includes(file), `${file} is missing from the VSIX`);
   });

@@ -1,13 +1,11 @@
 // The activations panel: one input through every layer of G or D as feature-map grids with per-channel statistics,
 // histograms of each weighted layer's weights and gradients, and the learned filters of D's convolutions.
-import { ToPanel } from '../../src/protocol/panels';
 import { Histogram, LatentSource, LayerActivation, ModelGraph, NetworkName, ProbeResult } from '../../src/protocol/probes';
-import { channel, count, el, fmt, greyCanvas, hiDpiCanvas, imageCanvas } from '../common/draw';
-import { connectPanel } from '../common/panelHost';
+import { channel, count, fmt, greyCanvas, hiDpiCanvas, imageCanvas } from '../common/draw';
+import { byId as $, el, statsTable } from '../common/dom';
+import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, onThemeChange, themeColor, translucent } from '../common/theme';
-import '../common/toolkit';
-import { valueOf } from '../common/toolkit';
-import '../common/panel.css';
+import { button, dropdown, progressRing, setValue, textField, valueOf, wholeNumberOf } from '../common/toolkit';
 import './activations.css';
 
 interface Ui {
@@ -28,50 +26,35 @@ const MAP_PX = 56;
 /** Bins per weight or gradient histogram: enough to show the shape, few enough to read each bar. */
 const HIST_BINS = 40;
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
-  <header class="panel-header">
-    <h1>Activations</h1>
-    <vscode-tag id="run">no run</vscode-tag>
-  </header>
+const shell = panelShell<Ui>({
+  title: 'Activations',
+  controls: `
   <div class="controls">
     <label for="network">Network</label>
-    <vscode-dropdown id="network">
-      <vscode-option value="generator">Generator</vscode-option>
-      <vscode-option value="discriminator">Discriminator</vscode-option>
-    </vscode-dropdown>
+    ${dropdown('network', { generator: 'Generator', discriminator: 'Discriminator' })}
     <span id="g-controls" class="controls">
       <label for="source">Latent z</label>
-      <vscode-dropdown id="source">
-        <vscode-option value="cell">Gallery cell</vscode-option>
-        <vscode-option value="seed">Random</vscode-option>
-        <vscode-option value="pinned">Pinned</vscode-option>
-      </vscode-dropdown>
+      ${dropdown('source', { cell: 'Gallery cell', seed: 'Random', pinned: 'Pinned' })}
       <label for="cell">cell</label>
-      <vscode-text-field id="cell" size="4" title="Index of the cell in the fixed-noise grid, row by row from 0"></vscode-text-field>
-      <vscode-button id="random" appearance="secondary" title="Draw a new random z">New random</vscode-button>
-      <vscode-button id="pin" appearance="secondary" title="Keep this z as the pinned vector">Pin this z</vscode-button>
+      ${textField('cell', 4, 'Index of the cell in the fixed-noise grid, row by row from 0')}
+      ${button({ id: 'random', appearance: 'secondary', title: 'Draw a new random z', label: 'New random' })}
+      ${button({ id: 'pin', appearance: 'secondary', title: 'Keep this z as the pinned vector', label: 'Pin this z' })}
     </span>
     <span id="d-controls" class="controls" hidden>
       <label for="image">Image</label>
-      <vscode-dropdown id="image">
-        <vscode-option value="real">Real (training data)</vscode-option>
-        <vscode-option value="generated">Generated</vscode-option>
-      </vscode-dropdown>
+      ${dropdown('image', { real: 'Real (training data)', generated: 'Generated' })}
       <label for="index">index</label>
-      <vscode-text-field id="index" size="6" title="Which image: an index into the data, or a seed for a generated one"></vscode-text-field>
+      ${textField('index', 6, 'Which image: an index into the data, or a seed for a generated one')}
     </span>
-    <vscode-button id="run-probe" appearance="primary">Show</vscode-button>
-    <vscode-progress-ring id="busy" hidden></vscode-progress-ring>
-  </div>
-  <p id="notice" class="notice"></p>
+    ${button({ id: 'run-probe', appearance: 'primary', label: 'Show' })}
+    ${progressRing('busy')}
+  </div>`,
+  body: `
   <section id="input"></section>
   <section id="layers"></section>
-  <section id="filters"></section>`;
-
-const $ = (id: string) => document.getElementById(id)!;
-const host = connectPanel<Ui>(onMessage);
-let ui: Ui = host.ui() ?? { network: 'generator', source: 'cell', cell: 0, seed: 1, image: 'real', index: 0 };
+  <section id="filters"></section>`,
+}, onMessage);
+let ui: Ui = shell.ui() ?? { network: 'generator', source: 'cell', cell: 0, seed: 1, image: 'real', index: 0 };
 let graph: ModelGraph | undefined;
 let focus: string | undefined;
 let live = false;
@@ -82,10 +65,9 @@ const openHistograms = new Set<string>();
 /** What each histogram canvas shows, to repaint it in a new theme's colours. */
 const histograms = new WeakMap<HTMLCanvasElement, { hist: Histogram; color: number }>();
 
-function onMessage(message: ToPanel): void {
+function onMessage(message: ViewMessage): void {
   if (message.type === 'run') {
     live = message.run.live;
-    $('run').textContent = `${message.run.runId}${live ? ' · live' : ''}`;
     if (message.layer && message.layer !== focus) {
       focus = message.layer;
       const network = networkOf(focus);
@@ -103,8 +85,6 @@ function onMessage(message: ToPanel): void {
     if (network) ui.network = network;
     syncControls();
     if (first && !requested) void show();
-  } else if (message.type === 'notice') {
-    $('notice').textContent = message.message;
   }
 }
 
@@ -115,11 +95,11 @@ function networkOf(layer: string): NetworkName | undefined {
 }
 
 function syncControls(): void {
-  (($('network') as unknown) as { value: string }).value = ui.network;
-  (($('source') as unknown) as { value: string }).value = ui.source;
-  (($('image') as unknown) as { value: string }).value = ui.image;
-  (($('cell') as unknown) as { value: string }).value = String(ui.cell);
-  (($('index') as unknown) as { value: string }).value = String(ui.index);
+  setValue($('network'), ui.network);
+  setValue($('source'), ui.source);
+  setValue($('image'), ui.image);
+  setValue($('cell'), ui.cell);
+  setValue($('index'), ui.index);
   $('g-controls').hidden = ui.network !== 'generator';
   $('d-controls').hidden = ui.network !== 'discriminator';
 }
@@ -128,13 +108,9 @@ function readControls(): void {
   ui.network = valueOf($('network')) as NetworkName;
   ui.source = valueOf($('source')) as Ui['source'];
   ui.image = valueOf($('image')) as Ui['image'];
-  ui.cell = wholeNumber(valueOf($('cell')), ui.cell);
-  ui.index = wholeNumber(valueOf($('index')), ui.index);
-  host.saveUi(ui);
-}
-
-function wholeNumber(text: string, fallback: number): number {
-  return /^\d+$/.test(text.trim()) ? Number(text) : fallback;
+  ui.cell = wholeNumberOf($('cell'), ui.cell);
+  ui.index = wholeNumberOf($('index'), ui.index);
+  shell.saveUi(ui);
 }
 
 function latent(): LatentSource {
@@ -148,19 +124,19 @@ async function show(): Promise<void> {
   readControls();
   syncControls();
   $('busy').hidden = false;
-  $('notice').textContent = live ? '' : 'Past run: an inspector loads its last checkpoint to answer (a few seconds the first time).';
+  shell.notice(live ? '' : 'Past run: an inspector loads its last checkpoint to answer (a few seconds the first time).');
   try {
-    const result = await host.probe(
+    const result = await shell.probe(
       ui.network === 'generator'
         ? { kind: 'generatorActivations', z: latent() }
         : { kind: 'discriminatorActivations', image: ui.image, index: ui.index },
     );
-    $('notice').textContent = '';
+    shell.notice('');
     drawActivations(result);
     if (ui.network === 'discriminator') await drawFilters();
     else $('filters').replaceChildren();
   } catch (err) {
-    $('notice').textContent = (err as Error).message;
+    shell.notice((err as Error).message);
   } finally {
     $('busy').hidden = true;
   }
@@ -234,7 +210,7 @@ function layerSection(layer: LayerActivation): HTMLElement {
     canvas.classList.add('fmap');
     maps.append(canvas);
   }
-  section.append(maps, statsTable(layer));
+  section.append(maps, channelTable(layer));
   // Only layers with trainable parameters have weights to histogram; asking for others would be an error.
   const weighted = [...(graph?.generator.layers ?? []), ...(graph?.discriminator.layers ?? [])].some((l) => l.name === layer.name && l.params > 0);
   if (weighted) section.append(histogramDetails(layer.name));
@@ -255,7 +231,7 @@ function histogramDetails(name: string): HTMLElement {
     if (!details.open || loaded) return;
     loaded = true;
     body.replaceChildren(el('span', 'muted', 'Loading…'));
-    host.probe({ kind: 'histogram', layer: name, bins: HIST_BINS }).then(
+    shell.probe({ kind: 'histogram', layer: name, bins: HIST_BINS }).then(
       (result) => {
         if (result.kind !== 'histogram') throw new Error(`Expected a histogram, got ${result.kind}.`);
         body.replaceChildren(
@@ -320,21 +296,12 @@ function paintHistogram(canvas: HTMLCanvasElement): void {
   ctx.stroke();
 }
 
-function statsTable(layer: LayerActivation): HTMLElement {
-  const details = el('details');
-  details.append(el('summary', 'muted', 'Per-channel statistics'));
-  const table = el('table', 'stats');
-  const head = el('tr');
-  for (const h of ['channel', 'mean', 'std', 'dead']) head.append(el('th', undefined, h));
-  table.append(head);
-  layer.channels.slice(0, 256).forEach((c, i) => {
-    const row = el('tr');
-    row.append(el('td', undefined, String(i)), el('td', undefined, fmt(c.mean)), el('td', undefined, fmt(c.std)), el('td', undefined, `${(c.dead * 100).toFixed(0)}%`));
-    if (c.dead >= 0.999) row.classList.add('dead');
-    table.append(row);
-  });
-  details.append(table);
-  return details;
+function channelTable(layer: LayerActivation): HTMLElement {
+  const rows = layer.channels.slice(0, 256).map((c, i) => ({
+    cells: [String(i), fmt(c.mean), fmt(c.std), `${(c.dead * 100).toFixed(0)}%`],
+    className: c.dead >= 0.999 ? 'dead' : undefined,
+  }));
+  return statsTable('Per-channel statistics', ['channel', 'mean', 'std', 'dead'], rows);
 }
 
 /** D's convolution kernels as small images: one per output filter, its first input channel (the only one on grayscale data at layer 1). */
@@ -343,7 +310,7 @@ async function drawFilters(): Promise<void> {
   section.replaceChildren();
   const convs = graph?.discriminator.layers.filter((l) => l.type === 'conv2d') ?? [];
   for (const conv of convs) {
-    const result = await host.probe({ kind: 'filters', layer: conv.name });
+    const result = await shell.probe({ kind: 'filters', layer: conv.name });
     if (result.kind !== 'filters') continue;
     const [kh, kw, cin, cout] = result.shape;
     const block = el('section', 'layer');
@@ -375,16 +342,16 @@ $('image').addEventListener('change', () => void show());
 $('run-probe').addEventListener('click', () => void show());
 $('random').addEventListener('click', () => {
   ui.seed = Math.floor(Math.random() * 1e9);
-  (($('source') as unknown) as { value: string }).value = 'seed';
+  setValue($('source'), 'seed');
   void show();
 });
 $('pin').addEventListener('click', () => {
   if (!lastInput) return;
   ui.pinned = lastInput;
-  (($('source') as unknown) as { value: string }).value = 'pinned';
+  setValue($('source'), 'pinned');
   void show();
 });
 
 onThemeChange(() => document.querySelectorAll<HTMLCanvasElement>('canvas.hist').forEach(paintHistogram));
 syncControls();
-host.ready();
+shell.ready();

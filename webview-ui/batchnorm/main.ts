@@ -1,11 +1,10 @@
 // The batch-norm panel: per BN layer and channel, batch vs running statistics and γ/β now, and their drift over time.
-import { ToPanel } from '../../src/protocol/panels';
 import { BatchNormStats, ProbeSnapshot } from '../../src/protocol/probes';
-import { count, el, fmt, hiDpiCanvas } from '../common/draw';
-import { connectPanel } from '../common/panelHost';
-import { chartColor, onThemeChange, themeColor } from '../common/theme';
-import '../common/toolkit';
-import '../common/panel.css';
+import { count, fmt, hiDpiCanvas } from '../common/draw';
+import { byId as $, el, statsTable } from '../common/dom';
+import { panelShell, ViewMessage } from '../common/panelShell';
+import { chartColor, mixRgb, onThemeChange, rgbOf, themeColor } from '../common/theme';
+import { button } from '../common/toolkit';
 import './batchnorm.css';
 
 /**
@@ -17,49 +16,39 @@ const DRIFT_SIGMAS = 0.5;
 const VAR_RATIO = 2;
 const EPS = 1e-5;
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
-  <header class="panel-header">
-    <h1>Batch norm</h1>
-    <vscode-tag id="run">no run</vscode-tag>
-    <span id="when" class="muted"></span>
-    <vscode-button id="refresh" appearance="secondary" title="Compute a snapshot now, on a fresh batch">Snapshot now</vscode-button>
-  </header>
-  <p id="notice" class="notice"></p>
+const shell = panelShell<Record<string, never>>({
+  title: 'Batch norm',
+  header: `<span id="when" class="muted"></span>
+    ${button({ id: 'refresh', appearance: 'secondary', title: 'Compute a snapshot now, on a fresh batch', label: 'Snapshot now' })}`,
+  body: `
   <p class="muted">Training normalises each channel with the statistics of its batch; inference uses running averages.
   Channels whose batch and running statistics drift apart (batch mean more than ${DRIFT_SIGMAS} running σ away, or variance off by ×${VAR_RATIO}) are marked ⚠.
   The heatmap shows that drift per channel (rows) over the recorded steps (columns).</p>
-  <div id="layers"></div>`;
-
-const $ = (id: string) => document.getElementById(id)!;
-const host = connectPanel<Record<string, never>>(onMessage);
+  <div id="layers"></div>`,
+}, onMessage);
 let history: ProbeSnapshot[] = [];
 let now: ProbeSnapshot | undefined;
 let asked = false;
 
-function onMessage(message: ToPanel): void {
-  if (message.type === 'run') {
-    $('run').textContent = `${message.run.runId}${message.run.live ? ' · live' : ''}`;
-  } else if (message.type === 'snapshots') {
+function onMessage(message: ViewMessage): void {
+  if (message.type === 'snapshots') {
     history = message.reset ? [...message.snapshots] : [...history, ...message.snapshots];
     if (history.length && (!now || history.at(-1)!.step >= now.step)) now = history.at(-1);
     if (!now && !asked) void snapshotNow();
     draw();
-  } else if (message.type === 'notice') {
-    $('notice').textContent = message.message;
   }
 }
 
 async function snapshotNow(): Promise<void> {
   asked = true;
-  $('notice').textContent = 'Computing a snapshot…';
+  shell.notice('Computing a snapshot…');
   try {
-    const result = await host.probe({ kind: 'snapshot' });
+    const result = await shell.probe({ kind: 'snapshot' });
     if (result.kind === 'snapshot') now = result.snapshot;
-    $('notice').textContent = '';
+    shell.notice('');
     draw();
   } catch (err) {
-    $('notice').textContent = (err as Error).message;
+    shell.notice((err as Error).message);
   }
 }
 
@@ -160,13 +149,13 @@ function heatmap(series: BatchNormStats[], channels: number): HTMLCanvasElement 
   canvas.classList.add('pixels', 'heatmap');
   const ctx = canvas.getContext('2d')!;
   const image = ctx.createImageData(series.length, channels);
-  const hot = parse(themeColor('charts-orange', '#d18616'));
-  const cold = parse(themeColor('editor-background', '#1e1e1e'));
+  const hot = rgbOf(themeColor('charts-orange', '#d18616'));
+  const cold = rgbOf(themeColor('editor-background', '#1e1e1e'));
   series.forEach((s, t) => {
     for (let c = 0; c < channels; c++) {
       const v = Math.min(1, driftScore(s, c) / 2);
       const i = (c * series.length + t) * 4;
-      for (let k = 0; k < 3; k++) image.data[i + k] = Math.round(cold[k] + (hot[k] - cold[k]) * v);
+      image.data.set(mixRgb(cold, hot, v), i);
       image.data[i + 3] = 255;
     }
   });
@@ -174,31 +163,15 @@ function heatmap(series: BatchNormStats[], channels: number): HTMLCanvasElement 
   return canvas;
 }
 
-function parse(color: string): number[] {
-  const hex = /^#([0-9a-f]{6})/i.exec(color);
-  if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
-  const rgb = /(\d+)\D+(\d+)\D+(\d+)/.exec(color);
-  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : [128, 128, 128];
-}
-
 function channelTable(s: BatchNormStats, flagged: number[]): HTMLElement {
-  const details = el('details');
-  details.append(el('summary', 'muted', 'Per-channel values'));
-  const table = el('table', 'stats');
-  const head = el('tr');
-  for (const h of ['channel', 'batch mean', 'running mean', 'batch var', 'running var', 'γ', 'β', 'mean gap', 'drift score']) head.append(el('th', undefined, h));
-  table.append(head);
-  for (let c = 0; c < s.gamma.length; c++) {
-    const row = el('tr', 'channel');
-    const cells = [String(c), fmt(s.batchMean[c]), fmt(s.runningMean[c]), fmt(s.batchVar[c]), fmt(s.runningVar[c]), fmt(s.gamma[c]), fmt(s.beta[c]), `${fmt(drift(s, c), 2)}σ`, `${flagged.includes(c) ? '⚠ ' : ''}${fmt(driftScore(s, c), 2)}`];
-    for (const text of cells) row.append(el('td', undefined, text));
-    if (flagged.includes(c)) row.classList.add('drifting');
-    table.append(row);
-  }
-  details.append(table);
-  return details;
+  const headings = ['channel', 'batch mean', 'running mean', 'batch var', 'running var', 'γ', 'β', 'mean gap', 'drift score'];
+  const rows = s.gamma.map((_, c) => ({
+    cells: [String(c), fmt(s.batchMean[c]), fmt(s.runningMean[c]), fmt(s.batchVar[c]), fmt(s.runningVar[c]), fmt(s.gamma[c]), fmt(s.beta[c]), `${fmt(drift(s, c), 2)}σ`, `${flagged.includes(c) ? '⚠ ' : ''}${fmt(driftScore(s, c), 2)}`],
+    className: flagged.includes(c) ? 'channel drifting' : 'channel',
+  }));
+  return statsTable('Per-channel values', headings, rows);
 }
 
 $('refresh').addEventListener('click', () => void snapshotNow());
 onThemeChange(draw);
-host.ready();
+shell.ready();

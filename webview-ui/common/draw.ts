@@ -81,14 +81,6 @@ export async function canvasPng(canvas: HTMLCanvasElement): Promise<Uint8Array> 
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-/** Decodes a data: URI's base64 payload (fetch is not allowed by the panels' content security policy). */
-export function dataUriBytes(uri: string): Uint8Array {
-  const binary = atob(uri.slice(uri.indexOf(',') + 1));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 export function loadImage(uri: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
     const img = new Image();
@@ -107,11 +99,4 @@ export function fmt(v: number, digits = 3): string {
 /** `1 channel`, `16 channels`: a count with its noun, singular for one. */
 export function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }

@@ -1,27 +1,21 @@
 // A panel webview's side of the channel to the extension host: validated messages, probes as promises, persisted state.
 import { FromPanel, PanelState, ToPanel, validateToPanel } from '../../src/protocol/panels';
 import { ProbeQuery, ProbeResult } from '../../src/protocol/probes';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import { onHostMessage, vscodeApi } from './vscodeApi';
 
 /** What a panel saves: the run it shows (for the serializer) plus its own controls. */
 export type SavedState<S> = PanelState & { ui?: S };
 
-export function connectPanel<S>(onMessage: (message: ToPanel) => void) {
-  const api = acquireVsCodeApi();
+/** The messages a panel sees: probe replies are answered here, as the promises `probe` returned. */
+export type PanelMessage = Exclude<ToPanel, { type: 'probeResult' | 'probeError' }>;
+
+export function connectPanel<S>(onMessage: (message: PanelMessage) => void) {
+  const api = vscodeApi();
   const pending = new Map<number, { resolve: (r: ProbeResult) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let saved = (api.getState() ?? undefined) as SavedState<S> | undefined;
 
-  window.addEventListener('message', (event) => {
-    const result = validateToPanel(event.data);
-    if (!result.ok) return console.warn(`GANscope: dropped an invalid message: ${result.error}`);
-    const message = result.value;
+  onHostMessage(validateToPanel, (message) => {
     if (message.type === 'probeResult' || message.type === 'probeError') {
       const waiter = pending.get(message.id);
       pending.delete(message.id);

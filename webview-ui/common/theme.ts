@@ -40,3 +40,16 @@ export function translucent(color: string, alpha: number): string {
   const rgb = /^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)/i.exec(color);
   return rgb ? `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})` : color;
 }
+
+/** A hex or rgb() colour as its red, green and blue components (grey for anything else). */
+export function rgbOf(color: string): number[] {
+  const hex = /^#([0-9a-f]{6})/i.exec(color);
+  if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+  const rgb = /(\d+)\D+(\d+)\D+(\d+)/.exec(color);
+  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : [128, 128, 128];
+}
+
+/** The components `t` of the way from `from` to `to` (0 … 1), rounded. */
+export function mixRgb(from: number[], to: number[], t: number): number[] {
+  return from.map((c, i) => Math.round(c + (to[i] - c) * t));
+}

@@ -1,21 +1,21 @@
 // The dashboard webview: renders the live run's state pushed by the extension host.
 import { DashboardAction, DashboardState } from '../../src/protocol/dashboard';
-import { connect } from '../common/host';
-import '../common/toolkit';
+import { connectDashboard } from '../common/dashboardHost';
+import { byId as el } from '../common/dom';
+import { button, divider, tag } from '../common/toolkit';
 import './dashboard.css';
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
+el('app').innerHTML = `
   <header>
-    <vscode-tag id="status">idle</vscode-tag>
+    ${tag('status', 'idle')}
     <span id="preset"></span>
     <span id="backend" title="Training backend"></span>
   </header>
   <div class="actions">
-    <vscode-button id="start" appearance="primary">Start</vscode-button>
-    <vscode-button id="pause" appearance="primary" hidden>Pause</vscode-button>
-    <vscode-button id="resume" appearance="primary" hidden>Resume</vscode-button>
-    <vscode-button id="stop" appearance="secondary" hidden>Stop</vscode-button>
+    ${button({ id: 'start', appearance: 'primary', label: 'Start' })}
+    ${button({ id: 'pause', appearance: 'primary', label: 'Pause', hidden: true })}
+    ${button({ id: 'resume', appearance: 'primary', label: 'Resume', hidden: true })}
+    ${button({ id: 'stop', appearance: 'secondary', label: 'Stop', hidden: true })}
   </div>
   <p id="message" hidden></p>
   <dl class="stats">
@@ -29,14 +29,13 @@ app.innerHTML = `
   <svg id="losses" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="D and G loss over recent steps, smoothed">
     <polyline id="d-line" class="d"></polyline><polyline id="g-line" class="g"></polyline>
   </svg>
-  <vscode-divider></vscode-divider>
+  ${divider()}
   <figure>
     <img id="samples" alt="Generated samples from fixed noise" hidden>
     <figcaption id="samples-caption">Samples appear here once training starts.</figcaption>
   </figure>`;
 
-const el = (id: string) => document.getElementById(id)!;
-const host = connect<DashboardState>((message) => render(message.state));
+const host = connectDashboard((message) => render(message.state));
 
 for (const action of ['start', 'pause', 'resume', 'stop'] as DashboardAction[]) {
   el(action).addEventListener('click', () => host.post({ type: 'action', action }));
@@ -72,7 +71,7 @@ function render(state: DashboardState): void {
 
   drawLosses(state.history);
 
-  const img = el('samples') as HTMLImageElement;
+  const img = el<HTMLImageElement>('samples');
   if (state.samples) {
     if (img.src !== state.samples.uri) img.src = state.samples.uri;
     img.hidden = false;

@@ -1,12 +1,10 @@
 // The sample gallery: the fixed-noise grid at every saved step (scrubber, play), real images beside it, latent
 // interpolation and arithmetic, and export as PNG or an animated GIF.
-import { ToPanel } from '../../src/protocol/panels';
 import { LatentSource } from '../../src/protocol/probes';
-import { canvasPng, dataUriBytes, el, imageCanvases, loadImage, tile } from '../common/draw';
-import { connectPanel } from '../common/panelHost';
-import '../common/toolkit';
-import { valueOf } from '../common/toolkit';
-import '../common/panel.css';
+import { canvasPng, imageCanvases, loadImage, tile } from '../common/draw';
+import { byId as $, el } from '../common/dom';
+import { panelShell, ViewMessage } from '../common/panelShell';
+import { button, divider, progressRing, setDisabled, setValue, textField, wholeNumberOf } from '../common/toolkit';
 import { encodeGif, Frame, timelineSteps } from './gif';
 import './gallery.css';
 
@@ -30,19 +28,15 @@ const REAL_IMAGES = 16;
 const INTERPOLATION_STEPS = 10;
 const PLAY_MS = 250;
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
-  <header class="panel-header">
-    <h1>Sample gallery</h1>
-    <vscode-tag id="run">no run</vscode-tag>
-  </header>
-  <p id="notice" class="notice"></p>
+const shell = panelShell<Ui>({
+  title: 'Sample gallery',
+  body: `
   <div class="controls">
-    <vscode-button id="play" appearance="primary">Play</vscode-button>
+    ${button({ id: 'play', appearance: 'primary', label: 'Play' })}
     <input id="scrubber" type="range" min="0" max="0" value="0" aria-label="Step">
     <span id="step-label" class="muted">no samples yet</span>
-    <vscode-button id="export-png" appearance="secondary">Export PNG</vscode-button>
-    <vscode-button id="export-gif" appearance="secondary">Export GIF</vscode-button>
+    ${button({ id: 'export-png', appearance: 'secondary', label: 'Export PNG' })}
+    ${button({ id: 'export-gif', appearance: 'secondary', label: 'Export GIF' })}
   </div>
   <div class="side-by-side">
     <figure>
@@ -54,23 +48,21 @@ app.innerHTML = `
       <figcaption class="muted">Real: images from the training data</figcaption>
     </figure>
   </div>
-  <vscode-divider></vscode-divider>
+  ${divider()}
   <h2>Latent space</h2>
   <p class="muted">Pick cells of the fixed-noise grid by index (row by row, from 0). Interpolation walks the straight line from z<sub>A</sub> to z<sub>B</sub>; arithmetic adds and subtracts latent vectors as in the DCGAN paper.</p>
   <div class="controls">
-    <label>A</label><vscode-text-field id="a" size="3"></vscode-text-field>
-    <label>B</label><vscode-text-field id="b" size="3"></vscode-text-field>
-    <label>C</label><vscode-text-field id="c" size="3"></vscode-text-field>
-    <vscode-button id="interpolate" appearance="primary">Interpolate A → B</vscode-button>
-    <vscode-button id="arithmetic" appearance="secondary">A − B + C</vscode-button>
-    <vscode-button id="export-latent" appearance="secondary" disabled>Export PNG</vscode-button>
-    <vscode-progress-ring id="busy" hidden></vscode-progress-ring>
+    <label>A</label>${textField('a', 3)}
+    <label>B</label>${textField('b', 3)}
+    <label>C</label>${textField('c', 3)}
+    ${button({ id: 'interpolate', appearance: 'primary', label: 'Interpolate A → B' })}
+    ${button({ id: 'arithmetic', appearance: 'secondary', label: 'A − B + C' })}
+    ${button({ id: 'export-latent', appearance: 'secondary', label: 'Export PNG', disabled: true })}
+    ${progressRing('busy')}
   </div>
-  <div id="latent" class="latent"></div>`;
-
-const $ = (id: string) => document.getElementById(id)!;
-const host = connectPanel<Ui>(onMessage);
-const ui: Ui = host.ui() ?? { a: 0, b: 1, c: 2 };
+  <div id="latent" class="latent"></div>`,
+}, onMessage);
+const ui: Ui = shell.ui() ?? { a: 0, b: 1, c: 2 };
 let steps: number[] = [];
 const uris = new Map<number, string>();
 const growth = new Map<number, { resolution: number; alpha: number }>();
@@ -80,10 +72,9 @@ let runId = 'run';
 let realLoaded = false;
 let latentCanvas: HTMLCanvasElement | undefined;
 
-function onMessage(message: ToPanel): void {
+function onMessage(message: ViewMessage): void {
   if (message.type === 'run') {
     runId = message.run.runId;
-    $('run').textContent = `${runId}${message.run.live ? ' · live' : ''}`;
     if (!realLoaded) void loadReal();
   } else if (message.type === 'sampleSteps') {
     const followNewest = ui.step === undefined || ui.step === steps.at(-1);
@@ -98,8 +89,6 @@ function onMessage(message: ToPanel): void {
     if (message.growth) growth.set(message.step, message.growth);
     for (const resolve of waiting.get(message.step) ?? []) resolve(message.uri);
     waiting.delete(message.step);
-  } else if (message.type === 'notice') {
-    $('notice').textContent = message.message;
   }
 }
 
@@ -108,14 +97,14 @@ function sampleUri(step: number): Promise<string> {
   if (known) return Promise.resolve(known);
   return new Promise((resolve) => {
     const list = waiting.get(step) ?? [];
-    if (!list.length) host.post({ type: 'sample', step });
+    if (!list.length) shell.post({ type: 'sample', step });
     waiting.set(step, [...list, resolve]);
   });
 }
 
 async function showStep(step: number): Promise<void> {
   ui.step = step;
-  host.saveUi(ui);
+  shell.saveUi(ui);
   const index = steps.indexOf(step);
   ($('scrubber') as HTMLInputElement).value = String(index);
   $('step-label').textContent = `step ${step} (${index + 1} of ${steps.length})`;
@@ -136,10 +125,10 @@ async function loadReal(): Promise<void> {
   $('real').replaceChildren(el('span', 'muted', 'Loading images from the training data…'));
   try {
     const indices = Array.from({ length: REAL_IMAGES }, (_, i) => i);
-    const result = await host.probe({ kind: 'realImages', indices });
+    const result = await shell.probe({ kind: 'realImages', indices });
     if (result.kind !== 'images') throw new Error(`expected images, got ${result.kind}`);
     ui.real = { shape: result.shape, bytes: toBase64(result.data) };
-    host.saveUi(ui);
+    shell.saveUi(ui);
     showReal(ui.real);
   } catch (err) {
     $('real').replaceChildren(el('span', 'muted', `Real images need the trainer or an inspector: ${(err as Error).message}`));
@@ -180,19 +169,18 @@ function togglePlay(): void {
   }, PLAY_MS);
 }
 
-function cellIndex(id: string, fallback: number): number {
-  const text = valueOf($(id)).trim();
-  return /^\d+$/.test(text) ? Number(text) : fallback;
+function cellIndex(id: 'a' | 'b' | 'c'): number {
+  return wholeNumberOf($(id), ui[id]);
 }
 
 async function generate(latents: { weight: number; z: LatentSource }[][], labels: string[], columns: number): Promise<void> {
-  ui.a = cellIndex('a', ui.a);
-  ui.b = cellIndex('b', ui.b);
-  ui.c = cellIndex('c', ui.c);
-  host.saveUi(ui);
+  ui.a = cellIndex('a');
+  ui.b = cellIndex('b');
+  ui.c = cellIndex('c');
+  shell.saveUi(ui);
   $('busy').hidden = false;
   try {
-    const result = await host.probe({ kind: 'generate', latents });
+    const result = await shell.probe({ kind: 'generate', latents });
     if (result.kind !== 'images') throw new Error(`Expected images, got ${result.kind}.`);
     const canvases = imageCanvases(result.data, result.shape);
     const scale = Math.max(2, Math.floor(84 / result.shape[2]));
@@ -204,17 +192,17 @@ async function generate(latents: { weight: number; z: LatentSource }[][], labels
     });
     $('latent').replaceChildren(...cells);
     latentCanvas = tile(canvases, columns);
-    $('export-latent').removeAttribute('disabled');
+    setDisabled($('export-latent'), false);
   } catch (err) {
-    $('notice').textContent = (err as Error).message;
+    shell.notice((err as Error).message);
   } finally {
     $('busy').hidden = true;
   }
 }
 
 function interpolate(): Promise<void> {
-  const a = cellIndex('a', ui.a);
-  const b = cellIndex('b', ui.b);
+  const a = cellIndex('a');
+  const b = cellIndex('b');
   const ts = Array.from({ length: INTERPOLATION_STEPS }, (_, i) => i / (INTERPOLATION_STEPS - 1));
   return generate(
     ts.map((t) => [{ weight: 1 - t, z: { kind: 'cell', index: a } }, { weight: t, z: { kind: 'cell', index: b } }]),
@@ -224,8 +212,8 @@ function interpolate(): Promise<void> {
 }
 
 function arithmetic(): Promise<void> {
-  const z = (id: string, fallback: number): LatentSource => ({ kind: 'cell', index: cellIndex(id, fallback) });
-  const [a, b, c] = [z('a', ui.a), z('b', ui.b), z('c', ui.c)];
+  const z = (id: 'a' | 'b' | 'c'): LatentSource => ({ kind: 'cell', index: cellIndex(id) });
+  const [a, b, c] = [z('a'), z('b'), z('c')];
   return generate(
     [[{ weight: 1, z: a }], [{ weight: 1, z: b }], [{ weight: 1, z: c }], [{ weight: 1, z: a }, { weight: -1, z: b }, { weight: 1, z: c }]],
     ['A', '− B', '+ C', '= A − B + C'],
@@ -233,9 +221,9 @@ function arithmetic(): Promise<void> {
   );
 }
 
-async function exportPng(): Promise<void> {
-  if (ui.step === undefined) return;
-  host.post({ type: 'export', format: 'png', suggestedName: `${runId}-step-${ui.step}.png`, data: dataUriBytes(await sampleUri(ui.step)) });
+/** The grid is a file in the run folder already: the host copies it where the user chooses. */
+function exportPng(): void {
+  if (ui.step !== undefined) shell.post({ type: 'exportSample', step: ui.step });
 }
 
 async function exportGif(): Promise<void> {
@@ -253,9 +241,9 @@ async function exportGif(): Promise<void> {
       frames.push({ rgba: ctx.getImageData(0, 0, canvas.width, canvas.height).data, width: canvas.width, height: canvas.height });
     }
     const gif = encodeGif(frames);
-    host.post({ type: 'export', format: 'gif', suggestedName: `${runId}-timeline.gif`, data: gif });
+    shell.post({ type: 'export', format: 'gif', suggestedName: `${runId}-timeline.gif`, data: gif });
   } catch (err) {
-    $('notice').textContent = `The GIF could not be made: ${(err as Error).message}`;
+    shell.notice(`The GIF could not be made: ${(err as Error).message}`);
   } finally {
     $('busy').hidden = true;
   }
@@ -266,12 +254,12 @@ $('scrubber').addEventListener('input', () => {
   if (step !== undefined) void showStep(step);
 });
 $('play').addEventListener('click', togglePlay);
-$('export-png').addEventListener('click', () => void exportPng());
+$('export-png').addEventListener('click', exportPng);
 $('export-gif').addEventListener('click', () => void exportGif());
 $('interpolate').addEventListener('click', () => void interpolate());
 $('arithmetic').addEventListener('click', () => void arithmetic());
 $('export-latent').addEventListener('click', async () => {
-  if (latentCanvas) host.post({ type: 'export', format: 'png', suggestedName: `${runId}-latent.png`, data: await canvasPng(latentCanvas) });
+  if (latentCanvas) shell.post({ type: 'export', format: 'png', suggestedName: `${runId}-latent.png`, data: await canvasPng(latentCanvas) });
 });
-for (const id of ['a', 'b', 'c'] as const) ((($(id) as unknown) as { value: string }).value = String(ui[id]));
-host.ready();
+for (const id of ['a', 'b', 'c'] as const) setValue($(id), ui[id]);
+shell.ready();

@@ -1,43 +1,31 @@
 // The model graph panel: G and D as columns of layer boxes, coloured by each layer's latest gradient norm.
-import { ToPanel } from '../../src/protocol/panels';
 import { LayerInfo, ModelGraph, NetworkInfo, ProbeSnapshot } from '../../src/protocol/probes';
 import { fmt } from '../common/draw';
-import { connectPanel } from '../common/panelHost';
-import { onThemeChange, themeColor } from '../common/theme';
-import '../common/toolkit';
-import '../common/panel.css';
+import { byId } from '../common/dom';
+import { panelShell, ViewMessage } from '../common/panelShell';
+import { mixRgb, onThemeChange, rgbOf, themeColor } from '../common/theme';
 import './graph.css';
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
-  <header class="panel-header">
-    <h1>Model graph</h1>
-    <vscode-tag id="run">no run</vscode-tag>
-    <span id="summary" class="muted"></span>
-  </header>
-  <p id="notice" class="notice"></p>
+const shell = panelShell<Record<string, never>>({
+  title: 'Model graph',
+  header: '<span id="summary" class="muted"></span>',
+  body: `
   <p class="muted">Each box is one layer: its type, output shape (without the batch axis) and trainable parameters.
   Boxes with weights are coloured by the norm of their last gradient (log scale), so vanishing or exploding gradients stand out. Click a layer to see its activations.</p>
   <div id="legend"></div>
-  <svg id="graph" role="img" aria-label="Generator and discriminator layers"></svg>`;
-
-const host = connectPanel<Record<string, never>>(onMessage);
+  <svg id="graph" role="img" aria-label="Generator and discriminator layers"></svg>`,
+}, onMessage);
 let graph: ModelGraph | undefined;
 let snapshot: ProbeSnapshot | undefined;
 
-function onMessage(message: ToPanel): void {
-  if (message.type === 'run') {
-    const run = message.run;
-    document.getElementById('run')!.textContent = `${run.runId}${run.live ? ' · live' : ''}`;
-  } else if (message.type === 'graph') {
+function onMessage(message: ViewMessage): void {
+  if (message.type === 'graph') {
     graph = message.graph;
-    document.getElementById('notice')!.textContent = '';
+    shell.notice('');
     draw();
   } else if (message.type === 'snapshots' && message.snapshots.length) {
     snapshot = message.snapshots.at(-1);
     draw();
-  } else if (message.type === 'notice') {
-    document.getElementById('notice')!.textContent = message.message;
   }
 }
 
@@ -64,22 +52,14 @@ function gradLogs(): Map<string, number> {
 
 /** Blue for the smallest gradient norms, red for the largest, mixed in between (theme chart colours). */
 function heat(t: number): string {
-  const lo = parse(themeColor('charts-blue', '#3794ff'));
-  const hi = parse(themeColor('charts-red', '#f14c4c'));
-  const mix = lo.map((c, i) => Math.round(c + (hi[i] - c) * t));
-  return `rgb(${mix.join(',')})`;
-}
-
-function parse(color: string): number[] {
-  const hex = /^#([0-9a-f]{6})/i.exec(color);
-  if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
-  const rgb = /(\d+)\D+(\d+)\D+(\d+)/.exec(color);
-  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : [128, 128, 128];
+  const lo = rgbOf(themeColor('charts-blue', '#3794ff'));
+  const hi = rgbOf(themeColor('charts-red', '#f14c4c'));
+  return `rgb(${mixRgb(lo, hi, t).join(',')})`;
 }
 
 function draw(): void {
   if (!graph) return;
-  const svg = document.getElementById('graph')!;
+  const svg = byId('graph');
   svg.replaceChildren();
   const logs = gradLogs();
   const values = [...logs.values()];
@@ -94,7 +74,7 @@ function draw(): void {
   svg.setAttribute('height', String(height));
   networks.forEach((network, col) => drawNetwork(svg, network, 10 + col * (BOX_W + COL_GAP), logs, min, max));
   const total = (n: NetworkInfo) => n.layers.reduce((s, l) => s + l.params, 0).toLocaleString('en-US');
-  document.getElementById('summary')!.textContent =
+  byId('summary').textContent =
     `${graph.preset} · G ${total(graph.generator)} params · D ${total(graph.discriminator)} params` +
     (graph.growth ? ` · growing: ${graph.growth.resolution}×${graph.growth.resolution}, α ${graph.growth.alpha.toFixed(2)}` : '');
   drawLegend(values.length ? { min, max, step: snapshot!.step } : undefined);
@@ -130,13 +110,13 @@ function drawNetwork(svg: Element, network: NetworkInfo, x: number, logs: Map<st
     shape.textContent = `→ ${info.outputShape.join('×')}   ${info.params.toLocaleString('en-US')} params${log !== undefined ? `   ∇ ${fmt(10 ** log)}` : ''}`;
     const tip = svgEl('title', {}, g);
     tip.textContent = `${info.name}: click to see its activations`;
-    g.addEventListener('click', () => host.post({ type: 'openLayer', layer: info.name }));
-    g.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && host.post({ type: 'openLayer', layer: info.name }));
+    g.addEventListener('click', () => shell.post({ type: 'openLayer', layer: info.name }));
+    g.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && shell.post({ type: 'openLayer', layer: info.name }));
   });
 }
 
 function drawLegend(range?: { min: number; max: number; step: number }): void {
-  const legend = document.getElementById('legend')!;
+  const legend = byId('legend');
   legend.replaceChildren();
   if (!range) {
     legend.textContent = 'Gradient colours appear with the first probe snapshot (every few dozen steps while training).';
@@ -160,4 +140,4 @@ function drawLegend(range?: { min: number; max: number; step: number }): void {
 }
 
 onThemeChange(draw);
-host.ready();
+shell.ready();

@@ -3,12 +3,9 @@
 // update costs the same at 100,000 steps as at 1,000.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { ToPanel } from '../../src/protocol/panels';
-import { el } from '../common/draw';
-import { connectPanel } from '../common/panelHost';
+import { byId as $, el } from '../common/dom';
+import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
-import '../common/toolkit';
-import '../common/panel.css';
 import { AlignedLines } from './aligned';
 import { decimate } from './decimate';
 import './metrics.css';
@@ -20,19 +17,13 @@ const rank = (group: string) => (GROUP_ORDER.includes(group) ? GROUP_ORDER.index
 /** Groups whose values span decades: drawn on a log scale. */
 const LOG_GROUPS = /norm/i;
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
-  <header class="panel-header">
-    <h1>Metrics</h1>
-    <vscode-tag id="run">no run</vscode-tag>
-    <span id="count" class="muted"></span>
-  </header>
-  <p id="notice" class="notice"></p>
+const shell = panelShell<Record<string, never>>({
+  title: 'Metrics',
+  header: '<span id="count" class="muted"></span>',
+  body: `
   <p class="muted">Drag across a chart to zoom into steps, double-click to zoom out; click a legend entry to hide its line.</p>
-  <div id="charts"></div>`;
-
-const $ = (id: string) => document.getElementById(id)!;
-const host = connectPanel<Record<string, never>>(onMessage);
+  <div id="charts"></div>`,
+}, onMessage);
 /** Every value logged so far, by chart group, at full resolution. */
 const lines = new Map<string, AlignedLines>();
 /** The uPlot charts, by group; `zoom` is the step window the user dragged, absent when the whole run shows. */
@@ -41,10 +32,8 @@ const charts = new Map<string, { plot: uPlot; names: string[]; box: HTMLElement;
 const stale = new Set<string>();
 let drawScheduled = false;
 
-function onMessage(message: ToPanel): void {
-  if (message.type === 'run') {
-    $('run').textContent = `${message.run.runId}${message.run.live ? ' · live' : ''}`;
-  } else if (message.type === 'series') {
+function onMessage(message: ViewMessage): void {
+  if (message.type === 'series') {
     if (message.reset) {
       lines.clear();
       for (const group of charts.keys()) removeChart(group);
@@ -56,8 +45,6 @@ function onMessage(message: ToPanel): void {
       stale.add(s.group);
     }
     scheduleDraw();
-  } else if (message.type === 'notice') {
-    $('notice').textContent = message.message;
   }
 }
 
@@ -102,8 +89,8 @@ function draw(): void {
   const steps = lines.get(GROUP_ORDER[0])?.columns[0].length ?? 0;
   const count = [...lines.values()].reduce((n, l) => n + l.names.length, 0);
   $('count').textContent = steps ? `${steps.toLocaleString('en-US')} steps · ${count} series` : '';
-  if (!lines.size) $('notice').textContent = 'No metrics yet: they appear with the first training steps.';
-  else if ($('notice').textContent?.startsWith('No metrics')) $('notice').textContent = '';
+  if (!lines.size) shell.notice('No metrics yet: they appear with the first training steps.');
+  else if (shell.noticeText().startsWith('No metrics')) shell.notice('');
 }
 
 function removeChart(group: string): void {
@@ -172,4 +159,4 @@ window.addEventListener('resize', () => {
   scheduleDraw();
 });
 onThemeChange(rebuild);
-host.ready();
+shell.ready();

@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateProblem, ToPanel, validateFromPanel } from '../../protocol/panels';
+import { exportFileName, FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateProblem, ToPanel, validateFromPanel } from '../../protocol/panels';
 import { ProbeQuery, ProbeResult } from '../../protocol/probes';
-import { RUN_FILE } from '../../protocol/runDir';
+import { RUN_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { TrainerHost } from '../trainerHost';
 import { webviewHtml } from '../webviewHtml';
 import { RunFeed } from './runFeed';
@@ -97,7 +97,11 @@ export class PanelManager implements vscode.Disposable {
   private attach(kind: PanelKind, panel: vscode.WebviewPanel, runDir: string, layer?: string): void {
     const id = key(kind, runDir);
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')] };
-    panel.iconPath = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'ganscope.svg');
+    // Two colourings: a tab icon is an image, so it cannot follow the theme's foreground as the activity bar's does.
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(this.options.extensionUri, 'media', 'ganscope-light.svg'),
+      dark: vscode.Uri.joinPath(this.options.extensionUri, 'media', 'ganscope-dark.svg'),
+    };
     let feed = this.feeds.get(runDir);
     if (!feed) {
       feed = new RunFeed(runDir);
@@ -159,15 +163,37 @@ export class PanelManager implements vscode.Disposable {
 
   /** Called by a panel: save what it exported, through a save dialog. */
   async save(format: 'png' | 'gif', suggestedName: string, data: Uint8Array): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
-      filters: format === 'png' ? { 'PNG image': ['png'] } : { 'Animated GIF': ['gif'] },
-      title: format === 'png' ? 'Save the grid as PNG' : 'Save the timeline as an animated GIF',
-    });
+    const target = await this.exportTarget(format, suggestedName);
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, data);
     void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)} (${Math.round(data.length / 1024)} KB).`);
+  }
+
+  /** Called by the gallery: copy the grid of `step` from the run's samples/ to where the user chooses. */
+  async exportSample(runDir: string, runId: string, step: number): Promise<void> {
+    const source = path.join(runDir, SAMPLES_DIR, sampleFileName(step));
+    if (!fs.existsSync(source)) {
+      void vscode.window.showErrorMessage(`${source} is not there (the grid of step ${step}): pick another step in the gallery.`);
+      return;
+    }
+    const target = await this.exportTarget('png', `${runId}-step-${step}.png`);
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.copy(vscode.Uri.file(source), target, { overwrite: true });
+      void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)} (${Math.round(fs.statSync(source).size / 1024)} KB).`);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Could not copy ${source} to ${target.fsPath}: ${(err as Error).message}. Check that the folder is writable and try again.`);
+    }
+  }
+
+  /** Where to save an export, from a save dialog that proposes `suggestedName` (made safe) in the workspace. */
+  private async exportTarget(format: 'png' | 'gif', suggestedName: string): Promise<vscode.Uri | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, exportFileName(suggestedName)) : undefined,
+      filters: format === 'png' ? { 'PNG image': ['png'] } : { 'Animated GIF': ['gif'] },
+      title: format === 'png' ? 'Save the grid as PNG' : 'Save the timeline as an animated GIF',
+    });
   }
 
   log(line: string): void {
@@ -228,6 +254,8 @@ class InspectPanel {
         return this.manager.openLayer(this.feed.dir, message.layer);
       case 'export':
         return this.manager.save(message.format, message.suggestedName, message.data);
+      case 'exportSample':
+        return this.manager.exportSample(this.feed.dir, this.feed.run.runId, message.step);
     }
   }
 }

@@ -1,6 +1,6 @@
 // The extension↔panel messages are validated on arrival on both sides.
 import * as assert from 'node:assert/strict';
-import { validateFromPanel, validateToPanel } from '../../../src/protocol/panels';
+import { exportFileName, validateFromPanel, validateToPanel } from '../../../src/protocol/panels';
 
 describe('Panel messages', () => {
   it('accepts a probe request and an export with bytes', () => {
@@ -17,6 +17,31 @@ describe('Panel messages', () => {
   it('rejects an export that is not bytes or not a known format', () => {
     assert.equal(validateFromPanel({ type: 'export', format: 'png', suggestedName: 'a.png', data: [1, 2] }).ok, false);
     assert.equal(validateFromPanel({ type: 'export', format: 'jpeg', suggestedName: 'a.jpg', data: new Uint8Array() }).ok, false);
+  });
+
+  it('accepts a request to export the grid of a step, and rejects one without a whole step', () => {
+    assert.ok(validateFromPanel({ type: 'exportSample', step: 120 }).ok);
+    const r = validateFromPanel({ type: 'exportSample', step: -1 });
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.error : '', /step/);
+    assert.equal(validateFromPanel({ type: 'exportSample', step: '../run.json' }).ok, false);
+  });
+
+  it('keeps a safe export file name as it is', () => {
+    assert.equal(exportFileName('20250101-mnist_tiny-step-120.png'), '20250101-mnist_tiny-step-120.png');
+  });
+
+  it('replaces path separators and other unsafe characters in an export file name', () => {
+    assert.equal(exportFileName('../../.ssh/x:y*?<run>-step-1.png'), '_.._.ssh_x_y___run_-step-1.png');
+    assert.equal(exportFileName('C:\\Windows\\run-step-1.png'), 'C__Windows_run-step-1.png');
+  });
+
+  it('never proposes a hidden, empty or over-long export file name', () => {
+    assert.equal(exportFileName('..bashrc'), 'bashrc');
+    assert.equal(exportFileName(''), 'ganscope-export');
+    assert.equal(exportFileName('/../'), 'ganscope-export');
+    const long = exportFileName(`${'r'.repeat(500)}-step-7.png`);
+    assert.ok(long.length <= 120 && long.endsWith('-step-7.png'), long);
   });
 
   it('rejects a chart series whose steps and values differ in length', () => {
