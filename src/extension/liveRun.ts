@@ -74,11 +74,19 @@ export class LiveRun implements vscode.Disposable {
     }
   }
 
-  /** Asks whether to stop the run training now for a new run of `preset` (or to continue `resume`); stops it if so. */
+  /**
+   * Another run trains: the same preset is already what was asked for (the dashboard shows it); another one is started
+   * after one action stops this one. Returns whether to go on starting.
+   */
   private async stopForNewRun(preset: string, resume: string | undefined): Promise<boolean> {
     const { state } = this.options.state;
+    if (!resume && preset === state.preset) {
+      void vscode.commands.executeCommand('ganscope.showDashboard');
+      void vscode.window.showInformationMessage(`${preset} is already training (step ${state.step}): the dashboard shows it.`);
+      return false;
+    }
     const what = resume ? `run ${path.basename(resume)}` : preset;
-    const action = !resume && preset === state.preset ? `Stop It and Start a New ${preset} Run` : `Stop It and Start ${what}`;
+    const action = `Stop It and Start ${what}`;
     const choice = await vscode.window.showInformationMessage(`${state.preset ?? 'A GANscope run'} is training (step ${state.step}).`, action);
     if (choice !== action) return false;
     await this.stop();
