@@ -1,16 +1,10 @@
 // The contract between the extension host and the trainer child process.
 import { arrayOf, bool, bytes, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
 import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
+import { fraction, GanLoss, GAN_LOSSES } from './runOptions';
 
-export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKENDS)[number];
-
-/** G's loss; 'feature-matching' (Salimans et al. 2016) matches the mean of D's last hidden features on real and fake batches. */
-export const GAN_LOSSES = ['non-saturating', 'minimax', 'feature-matching'] as const;
-export type GanLoss = (typeof GAN_LOSSES)[number];
-
-/** Checkpoint every this many steps when a RunConfig says nothing. */
-export const DEFAULT_CHECKPOINT_EVERY = 200;
+export { BACKENDS, DEFAULT_CHECKPOINT_EVERY, GAN_LOSSES } from './runOptions';
+export type { BackendChoice, GanLoss } from './runOptions';
 
 /** What the user asked for when starting a run. */
 export interface RunConfig {
@@ -42,9 +36,6 @@ export interface RunConfig {
   /** Progressive presets: steps of each fade-in and of each stable phase, in place of the preset's (e.g. 20 for a quick look at every resolution). */
   growSteps?: number;
 }
-
-/** A number from 0 up to (not including) 1, such as a label-smoothing amount. */
-export const fraction: Validator = (v, p) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : `${p} must be a number from 0 up to (not including) 1`);
 
 export const runConfigProblem: Validator = object({
   preset: str,

@@ -1,16 +1,17 @@
 // `ganscope-train`: trains a run from a terminal, without VS Code, writing the run directory the extension reads.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDatasetSpec } from '../protocol/dataset';
-import { DEFAULT_PROBE_EVERY } from '../protocol/probes';
-import { BackendChoice, BACKENDS, DEFAULT_CHECKPOINT_EVERY, GAN_LOSSES, GanLoss, RunConfig, StepMetrics } from '../protocol/trainer';
+import { flagValue, GAN_LOSSES, lossOf, OptionError, parseOption, PRESET_NAMES, RUN_OPTIONS, RunOption } from '../protocol/runOptions';
+import { BackendChoice, BACKENDS, RunConfig, StepMetrics } from '../protocol/trainer';
 import { initBackend } from './backend';
 import { downloadDataset, DOWNLOADABLE } from './data/download';
 import { runLoop } from './loop';
-import { getPreset, PRESETS } from './presets';
+import { getPreset } from './presets';
 import { Prober } from './probes/prober';
 import { DEFAULT_SCORE_EVERY } from './scores/scorer';
 import { TrainingSession } from './session';
+
+const O = RUN_OPTIONS;
 
 const USAGE = `Usage:
   ganscope-train [options]                          train a GAN, writing a run folder under --out
@@ -18,36 +19,36 @@ const USAGE = `Usage:
   ganscope-train download <${Object.keys(DOWNLOADABLE).join('|')}> [--to <folder>]   fetch a dataset, checksums verified
 
 Options:
-  --preset <name>           ${Object.keys(PRESETS).join(', ')} (default mnist-dcgan)
+  --preset <name>           ${PRESET_NAMES.join(', ')} (default ${O.preset.default})
   --dataset <spec>          mnist, mnist:<folder>, fashion-mnist:<folder>, idx:<file>, cifar10:<folder>,
                             folder:<folder> (default: the preset's, mnist)
-  --steps <n>               stop after n steps in all (0: until Ctrl-C; default 0)
-  --out <folder>            where run folders go (default .ganscope/runs)
+  --steps <n>               stop after n steps in all (0: until Ctrl-C; default ${O.steps.default})
+  --out <folder>            where run folders go (default ${O.runsFolder.default})
   --resume <run folder>     continue that run in place; its own preset, dataset, seed and loss are used
-  --backend <name>          ${BACKENDS.join(', ')} (default auto)
-  --seed <n>                random seed of a new run (default 42)
-  --sample-every <n>        write a sample grid every n steps (default 20)
-  --checkpoint-every <n>    write a checkpoint every n steps, 0: only at the end (default ${DEFAULT_CHECKPOINT_EVERY})
+  --backend <name>          ${BACKENDS.join(', ')} (default ${O.backend.default})
+  --seed <n>                random seed of a new run (default ${O.seed.default})
+  --sample-every <n>        write a sample grid every n steps (default ${O.sampleEvery.default})
+  --checkpoint-every <n>    write a checkpoint every n steps, 0: only at the end (default ${O.checkpointEvery.default})
   --probe-every <n>         append a probe snapshot (D(x), D(G(z)), norms, BN statistics) to probes.jsonl
-                            every n steps, 0: never (default ${DEFAULT_PROBE_EVERY})
+                            every n steps, 0: never (default ${O.probeEvery.default})
   --score-every <n>         score the generator (Inception Score, Fréchet distance, SWD, class histogram) every
                             n steps into metrics.jsonl, 0: never (default ${DEFAULT_SCORE_EVERY} for 28×28 one-channel data, else 0)
-  --loss <name>             generator loss: ${GAN_LOSSES.join(', ')} (default: the preset's;
-                            feature-matching for mnist-ssgan-100, else non-saturating)
+  --loss <name>             generator loss: ${GAN_LOSSES.join(', ')}, or ${O.loss.default} (the default):
+                            the preset's own, feature-matching for mnist-ssgan-100, else non-saturating
   --grow-steps <n>          progressive presets: steps of each fade-in and each stable phase (default the preset's)
-  --label-smoothing <x>     one-sided: D's target for real images is 1 − x (default 0)
-  --progress-every <n>      when stderr is not a terminal, a progress line every n steps (default 10)
+  --label-smoothing <x>     one-sided: D's target for real images is 1 − x (default ${O.labelSmoothing.default})
+  --progress-every <n>      when stderr is not a terminal, a progress line every n steps (default ${O.progressEvery.default})
   -h, --help                show this help
 
 Ctrl-C stops after the current step and writes a checkpoint; press it twice to quit at once.`;
 
 class UsageError extends Error {}
 
-function nonNegInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a non-negative integer, not "${value}"`);
-  return Number(value);
-}
+/** The options --resume takes from the run it continues. */
+const FIXED_BY_RESUME = [O.preset, O.dataset, O.seed, O.loss, O.labelSmoothing, O.growSteps, O.runsFolder].map((o) => o.flag);
+
+/** Every run option's flag; each takes one value. */
+const FLAGS = Object.values(RUN_OPTIONS).flatMap((o) => ('flag' in o ? [o.flag] : []));
 
 interface Command {
   backend: BackendChoice;
@@ -63,17 +64,16 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       allowPositionals: true,
       strict: true,
       options: {
-        preset: { type: 'string' }, dataset: { type: 'string' }, steps: { type: 'string' }, out: { type: 'string' },
-        resume: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, 'sample-every': { type: 'string' },
-        'checkpoint-every': { type: 'string' }, 'probe-every': { type: 'string' }, 'score-every': { type: 'string' }, loss: { type: 'string' }, 'label-smoothing': { type: 'string' },
-        'grow-steps': { type: 'string' }, 'progress-every': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(FLAGS.map((f) => [f, { type: 'string' } as const])),
+        resume: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const { values: v, positionals } = parsed;
-  if (v.help) return 'help';
+  const { positionals } = parsed;
+  if ('help' in parsed.values) return 'help';
+  const v = parsed.values as Record<string, string | undefined>; // every option left takes a string
   if (positionals[0] === 'download') {
     const name = positionals[1];
     if (!name || !(name in DOWNLOADABLE)) throw new UsageError(`download needs a dataset: ${Object.keys(DOWNLOADABLE).join(' or ')}`);
@@ -82,45 +82,38 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (v.to !== undefined) throw new UsageError('--to belongs to the download command');
-
-  const backend = v.backend ?? 'auto';
-  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
   if (v.resume !== undefined) {
-    const fixed = ['preset', 'dataset', 'seed', 'loss', 'label-smoothing', 'grow-steps', 'out'].filter((f) => v[f as keyof typeof v] !== undefined);
+    const fixed = FIXED_BY_RESUME.filter((f) => v[f] !== undefined);
     if (fixed.length) throw new UsageError(`--resume continues a run with its own settings and folder: drop --${fixed.join(', --')}`);
   }
-  const preset = v.preset ?? 'mnist-dcgan';
-  try {
-    getPreset(preset);
-    if (v.dataset !== undefined) parseDatasetSpec(v.dataset);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (v.loss !== undefined && !(GAN_LOSSES as readonly string[]).includes(v.loss)) throw new UsageError(`--loss must be one of ${GAN_LOSSES.join(', ')}, not "${v.loss}"`);
-  let labelSmoothing: number | undefined;
-  if (v['label-smoothing'] !== undefined) {
-    labelSmoothing = Number(v['label-smoothing']);
-    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UsageError(`--label-smoothing must be a number from 0 up to 1 (e.g. 0.1), not "${v['label-smoothing']}"`);
-  }
-  const growSteps = v['grow-steps'] === undefined ? undefined : nonNegInt('grow-steps', v['grow-steps'], 0);
-  if (growSteps === 0) throw new UsageError('--grow-steps must be at least 1');
+  const given = (o: RunOption<unknown> & { flag: string }) => v[o.flag];
+  const flag = <T>(o: RunOption<T> & { flag: string }): T => {
+    const text = given(o);
+    try {
+      return parseOption(o, text === undefined ? undefined : flagValue(o, text), `--${o.flag}`);
+    } catch (e) {
+      throw e instanceof OptionError ? new UsageError(e.message) : e;
+    }
+  };
+  const backend = flag(O.backend);
+  const preset = flag(O.preset);
   return {
-    backend: backend as BackendChoice,
-    progressEvery: Math.max(1, nonNegInt('progress-every', v['progress-every'], 10)),
+    backend,
+    progressEvery: Math.max(1, flag(O.progressEvery)),
     config: {
       preset,
-      dataset: v.dataset ?? getPreset(preset).defaultDataset,
-      steps: nonNegInt('steps', v.steps, 0),
-      seed: nonNegInt('seed', v.seed, 42),
-      runsDir: path.resolve(v.out ?? path.join('.ganscope', 'runs')),
-      sampleEvery: nonNegInt('sample-every', v['sample-every'], 20),
-      checkpointEvery: nonNegInt('checkpoint-every', v['checkpoint-every'], DEFAULT_CHECKPOINT_EVERY),
-      probeEvery: nonNegInt('probe-every', v['probe-every'], DEFAULT_PROBE_EVERY),
-      ...(v['score-every'] !== undefined && { scoreEvery: nonNegInt('score-every', v['score-every'], 0) }),
-      ...(v.resume !== undefined && { resume: v.resume }),
-      ...(growSteps !== undefined && { growSteps }),
-      ...(v.loss !== undefined && { loss: v.loss as GanLoss }),
-      ...(labelSmoothing !== undefined && { labelSmoothing }),
+      dataset: given(O.dataset) === undefined ? getPreset(preset).defaultDataset : flag(O.dataset),
+      steps: flag(O.steps),
+      seed: flag(O.seed),
+      runsDir: path.resolve(flag(O.runsFolder)),
+      sampleEvery: flag(O.sampleEvery),
+      checkpointEvery: flag(O.checkpointEvery),
+      probeEvery: flag(O.probeEvery),
+      scoreEvery: flag(O.scoreEvery),
+      resume: v.resume,
+      growSteps: flag(O.growSteps),
+      loss: lossOf(flag(O.loss)),
+      labelSmoothing: flag(O.labelSmoothing),
     },
   };
 }

@@ -34,10 +34,10 @@ describe('ganscope-train (the CLI)', function () {
     [['--nope'], /Unknown option '--nope'/],
     [['--steps', 'ten'], /--steps must be a non-negative integer, not "ten"/],
     [['--backend', 'tpu'], /--backend must be one of auto, tensorflow, webgpu, wasm, cpu, not "tpu"/],
-    [['--preset', 'huge'], /Unknown preset "huge"/],
+    [['--preset', 'huge'], /--preset must be one of mnist-dcgan, mnist-tiny, .*, not "huge"/],
     [['--dataset', 'svhn:/x'], /Dataset "svhn:\/x": unknown kind "svhn"/],
     [['--resume', '/r', '--preset', 'mnist-tiny'], /--resume continues a run with its own settings and folder: drop --preset/],
-    [['--label-smoothing', '1.5'], /--label-smoothing must be a number from 0 up to 1/],
+    [['--label-smoothing', '1.5'], /--label-smoothing must be a number from 0 up to \(not including\) 1, not 1\.5/],
     [['download', 'imagenet'], /download needs a dataset: fashion-mnist or cifar10/],
   ] as [string[], RegExp][]) {
     it(`rejects ${args.join(' ')} with a usage error and exit code 2`, () => {
