@@ -8,9 +8,9 @@ import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
 import { RunsTreeProvider } from './runsTree';
-import { readTrainerSettings, runsFolder } from './settings';
+import { inspectorBackend, readTrainerSettings, runsFolder, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
-import { configuredBackend, trainerFactory } from './trainerFactory';
+import { trainerFactory } from './trainerFactory';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface GanscopeApi {
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
-    newTrainer: () => newTrainer(configuredBackend()),
+    newTrainer: () => newTrainer(inspectorBackend()),
     log: (line) => output.info(line),
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
   });
@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     ...registerCommands({ context, live: run, panels, runs, output, dashboardViewId: DashboardViewProvider.viewId }),
   );
   void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
-  if (vscode.workspace.getConfiguration('ganscope').get<boolean>('trainer.startOnOpen')) void run.start();
+  if (startOnOpen()) void run.start();
   openWalkthroughOnFirstStart(context);
   return {
     state: () => state.state,

@@ -46,6 +46,24 @@ export function readTrainerSettings(context: vscode.ExtensionContext): TrainerSe
   };
 }
 
+/** The backend for inspectors: the setting when valid, else the ladder's first that works. */
+export function inspectorBackend(): BackendChoice {
+  try {
+    return setting(RUN_OPTIONS.backend);
+  } catch {
+    return 'auto';
+  }
+}
+
+/** Whether a run starts when the workspace opens; an invalid value starts none. */
+export function startOnOpen(): boolean {
+  try {
+    return setting(RUN_OPTIONS.startOnOpen);
+  } catch {
+    return false;
+  }
+}
+
 /** A relative dataset path means the workspace folder's, not the trainer's working directory. */
 function resolveDatasetPath({ kind, path: p }: DatasetSpec, written: string): string {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

@@ -1,6 +1,6 @@
 // The one way the extension makes a trainer host: the bundled trainer, with the native backends the extension installed.
 import * as vscode from 'vscode';
-import { BackendChoice, BACKENDS } from '../protocol/trainer';
+import { BackendChoice } from '../protocol/trainer';
 import { nativeModulesDir } from './nativeBackend';
 import { TrainerHost } from './trainerHost';
 
@@ -8,10 +8,4 @@ export function trainerFactory(context: vscode.ExtensionContext): (backend: Back
   const trainerPath = vscode.Uri.joinPath(context.extensionUri, 'out', 'trainer.js').fsPath;
   const env = { GANSCOPE_NATIVE_MODULES: nativeModulesDir(context.globalStorageUri.fsPath) };
   return (backend) => new TrainerHost({ trainerPath, backend, env });
-}
-
-/** The backend for inspectors: the setting when valid, else the ladder's first that works. */
-export function configuredBackend(): BackendChoice {
-  const value = vscode.workspace.getConfiguration('ganscope').get<string>('trainer.backend', 'auto');
-  return (BACKENDS as readonly string[]).includes(value) ? (value as BackendChoice) : 'auto';
 }
