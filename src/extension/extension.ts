@@ -105,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     trainer.onLog((line) => output.info(`[trainer] ${line}`));
     trainer.onEvent((event) => {
       session.apply(event);
-      if (runDir && (event.type === 'step' || event.type === 'snapshot' || event.type === 'graph' || event.type === 'samples' || event.type === 'scores')) {
+      if (runDir && event.type === 'wrote') {
         panels.poke(runDir);
       }
       if (event.type === 'ready') {
@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
         runs.setLiveRun(event.runId);
         panels.setLive(event.runDir);
         delay.reset();
-      } else if (event.type === 'samples' || event.type === 'graph') {
+      } else if (event.type === 'wrote' && (event.record === 'sample' || event.record === 'graph')) {
         runs.refresh();
       } else if (event.type === 'log') {
         output.info(`[trainer] ${event.message}`);
@@ -221,7 +221,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     if (!dir) {
       const runsDir = runsFolder(context);
       const picked = await vscode.window.showQuickPick(
-        listRuns(runsDir).filter((r) => r.record).map((r) => ({ label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir })),
+        (await listRuns(runsDir)).filter((r) => r.record).map((r) => ({ label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir })),
         { title: 'Continue which run from its last checkpoint?', placeHolder: `Runs in ${runsDir}` },
       );
       dir = picked?.dir;
@@ -239,19 +239,19 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
    * The run a panel command is about: its argument (a Runs-tree node or a run folder path), else the live run,
    * else the newest run in the runs folder.
    */
-  function panelTarget(arg: unknown): { runDir: string; layer?: string } | undefined {
+  async function panelTarget(arg: unknown): Promise<{ runDir: string; layer?: string } | undefined> {
     if (typeof arg === 'string') return { runDir: arg };
     if (arg && typeof arg === 'object' && 'run' in arg) {
       const node = arg as RunNode | LayerNode;
       return { runDir: node.run.dir, layer: node.kind === 'layer' ? node.layer.name : undefined };
     }
     if (liveRunDir && host?.running) return { runDir: liveRunDir };
-    const newest = listRuns(runsFolder(context)).find((r) => r.record);
+    const newest = (await listRuns(runsFolder(context))).find((r) => r.record);
     return newest ? { runDir: newest.dir } : undefined;
   }
 
   async function openPanel(kind: PanelKind, arg: unknown): Promise<void> {
-    const target = panelTarget(arg);
+    const target = await panelTarget(arg);
     if (!target) {
       const choice = await vscode.window.showInformationMessage(
         `There is no GANscope run to show yet (none in ${runsFolder(context)}). Start one, or open a run folder.`, 'Start Training', 'Open Run Folder…');
