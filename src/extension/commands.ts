@@ -59,7 +59,7 @@ async function continueRun({ context, live }: CommandDeps, node?: RunNode): Prom
   if (!dir) {
     const runsDir = runsFolder(context);
     const picked = await vscode.window.showQuickPick(
-      listRuns(runsDir).filter((r) => r.record).map((r) => ({ label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir })),
+      (await listRuns(runsDir)).filter((r) => r.record).map((r) => ({ label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir })),
       { title: 'Continue which run from its last checkpoint?', placeHolder: `Runs in ${runsDir}` },
     );
     dir = picked?.dir;
@@ -77,19 +77,19 @@ function revealRun(node: RunNode): void {
  * The run a panel command is about: its argument (a Runs-tree node or a run folder path), else the live run, else the
  * newest run in the runs folder.
  */
-function panelTarget({ context, live }: CommandDeps, arg: unknown): { runDir: string; layer?: string } | undefined {
+async function panelTarget({ context, live }: CommandDeps, arg: unknown): Promise<{ runDir: string; layer?: string } | undefined> {
   if (typeof arg === 'string') return { runDir: arg };
   if (arg && typeof arg === 'object' && 'run' in arg) {
     const node = arg as RunNode | LayerNode;
     return { runDir: node.run.dir, layer: node.kind === 'layer' ? node.layer.name : undefined };
   }
   if (live.runDir) return { runDir: live.runDir };
-  const newest = listRuns(runsFolder(context)).find((r) => r.record);
+  const newest = (await listRuns(runsFolder(context))).find((r) => r.record);
   return newest ? { runDir: newest.dir } : undefined;
 }
 
 async function openPanel(deps: CommandDeps, kind: PanelKind, arg: unknown): Promise<void> {
-  const target = panelTarget(deps, arg);
+  const target = await panelTarget(deps, arg);
   if (!target) {
     const choice = await vscode.window.showInformationMessage(
       `There is no GANscope run to show yet (none in ${runsFolder(deps.context)}). Start one, or open a run folder.`, 'Start Training', 'Open Run Folder…');

@@ -22,9 +22,6 @@ export interface LiveRunOptions {
   readSettings(): TrainerSettings;
 }
 
-/** Events after which a run's folder holds something new for the panels to read. */
-const WROTE_EVENTS: ReadonlySet<TrainerEvent['type']> = new Set(['step', 'snapshot', 'graph', 'samples', 'scores']);
-
 export class LiveRun implements vscode.Disposable {
   private host: TrainerHost | undefined;
   private dir: string | undefined;
@@ -134,7 +131,6 @@ export class LiveRun implements vscode.Disposable {
   private onEvent(trainer: TrainerHost, event: TrainerEvent): void {
     const { output, state, panels, runs } = this.options;
     state.apply(event);
-    if (this.dir && WROTE_EVENTS.has(event.type)) panels.poke(this.dir);
     switch (event.type) {
       case 'ready': {
         const skipped = event.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
@@ -148,9 +144,10 @@ export class LiveRun implements vscode.Disposable {
         panels.setLive(event.runDir);
         this.options.onStarted();
         return;
-      case 'samples':
-      case 'graph':
-        runs.refresh();
+      case 'wrote':
+        // The run's folder holds something new: the panels read it soon; a new grid or graph changes the Runs tree.
+        if (this.dir) panels.poke(this.dir);
+        if (event.record === 'sample' || event.record === 'graph') runs.refresh();
         return;
       case 'log':
         output.info(`[trainer] ${event.message}`);

@@ -1,7 +1,9 @@
-// Reads run directories written by the trainer (from the extension or the CLI).
+// Lists the run directories written by the trainer (from the extension or the CLI), with what the Runs tree shows of each.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, MetricsRecord, parseMetrics, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR } from '../protocol/runDir';
+import { RunRecord } from '../protocol/runDir';
+import { StepMetrics } from '../protocol/trainer';
+import { readLastStep, readRunRecord, readSampleSteps, sampleFile } from '../runFolder/reader';
 
 export interface RunSummary {
   id: string;
@@ -9,61 +11,28 @@ export interface RunSummary {
   record?: RunRecord;
   /** Why run.json could not be used, when it could not. */
   problem?: string;
-  lastMetrics?: MetricsRecord;
+  lastMetrics?: StepMetrics;
   latestSample?: string;
 }
 
-export function listRuns(runsDir: string): RunSummary[] {
+export async function listRuns(runsDir: string): Promise<RunSummary[]> {
   let names: string[];
   try {
-    names = fs.readdirSync(runsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    names = (await fs.promises.readdir(runsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   } catch {
     return [];
   }
-  return names.sort().reverse().map((name) => readRun(path.join(runsDir, name)));
+  return Promise.all(names.sort().reverse().map((name) => readRun(path.join(runsDir, name))));
 }
 
-export function readRun(dir: string): RunSummary {
-  const summary: RunSummary = { id: path.basename(dir), dir };
-  try {
-    const record = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8'));
-    const error = runRecordProblem(record, RUN_FILE);
-    if (error) summary.problem = error;
-    else summary.record = record;
-  } catch (err) {
-    summary.problem = `cannot read ${RUN_FILE}: ${(err as Error).message}`;
-  }
-  summary.lastMetrics = lastMetrics(path.join(dir, METRICS_FILE));
-  const samples = safeReaddir(path.join(dir, SAMPLES_DIR)).filter((f) => f.endsWith('.png')).sort();
-  if (samples.length) summary.latestSample = path.join(dir, SAMPLES_DIR, samples[samples.length - 1]);
-  return summary;
-}
-
-/** The last complete, valid line of metrics.jsonl; reads only the file's tail. */
-export function lastMetrics(file: string): MetricsRecord | undefined {
-  let text: string;
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      const length = Math.min(size, 8192);
-      const buffer = Buffer.alloc(length);
-      fs.readSync(fd, buffer, 0, length, size - length);
-      text = buffer.toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-  // The tail's first line may start mid-record and its last may be cut by a killed trainer: both are skipped.
-  return parseMetrics(text).records.at(-1);
-}
-
-function safeReaddir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
+export async function readRun(dir: string): Promise<RunSummary> {
+  const [record, lastMetrics, sampleSteps] = await Promise.all([readRunRecord(dir).catch((err: Error) => err), readLastStep(dir), readSampleSteps(dir)]);
+  const latest = sampleSteps.at(-1);
+  return {
+    id: path.basename(dir),
+    dir,
+    ...(record instanceof Error ? { problem: record.message } : { record }),
+    lastMetrics,
+    latestSample: latest === undefined ? undefined : sampleFile(dir, latest),
+  };
 }

@@ -1,9 +1,9 @@
 // The Runs tree: every run in the runs folder, the live one first-class, with its files underneath.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GRAPH_FILE, LayerInfo, ModelGraph, modelGraphProblem, NetworkName } from '../protocol/probes';
+import { LayerInfo, NetworkName } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE } from '../protocol/runDir';
+import { readGraph } from '../runFolder/reader';
 import { listRuns, readRun, RunSummary } from './runStore';
 
 export type RunNode = { kind: 'run'; run: RunSummary };
@@ -35,16 +35,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.changed.fire();
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
-      const runs = listRuns(this.runsDir());
-      const extra = this.extraDirs.filter((d) => !runs.some((r) => path.resolve(r.dir) === path.resolve(d))).map(readRun);
+      const runs = await listRuns(this.runsDir());
+      const extra = await Promise.all(this.extraDirs.filter((d) => !runs.some((r) => path.resolve(r.dir) === path.resolve(d))).map(readRun));
       return [...runs, ...extra].map((run) => ({ kind: 'run', run }));
     }
     if (node.kind === 'file' || node.kind === 'layer') return [];
     if (node.kind === 'network') return node.layers.map((layer) => ({ kind: 'layer', run: node.run, layer }));
     const { dir, latestSample } = node.run;
-    const graph = readGraph(dir);
+    // A run from before probes has no graph.json; an unreadable one shows the run's files only.
+    const graph = await readGraph(dir).catch(() => undefined);
     const networks: Node[] = graph
       ? (['generator', 'discriminator'] as const).map((network) => ({ kind: 'network', run: node.run, network, layers: graph[network].layers }))
       : [];
@@ -104,15 +105,5 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   dispose(): void {
     this.changed.dispose();
-  }
-}
-
-/** graph.json of a run, or undefined when it has none (a run from before probes) or it is unreadable. */
-function readGraph(dir: string): ModelGraph | undefined {
-  try {
-    const graph = JSON.parse(fs.readFileSync(path.join(dir, GRAPH_FILE), 'utf8'));
-    return modelGraphProblem(graph, GRAPH_FILE) ? undefined : graph;
-  } catch {
-    return undefined;
   }
 }

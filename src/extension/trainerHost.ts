@@ -121,7 +121,7 @@ export class TrainerHost {
     this.stopping = false;
     this.stderrTail = [];
     const child = fork(this.options.trainerPath, [], {
-      serialization: 'advanced', // typed arrays (sample PNGs) cross without JSON
+      serialization: 'advanced', // typed arrays (probe results) cross without JSON
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ...this.options.env, GANSCOPE_BACKEND: this.options.backend },
       execArgv: this.options.execArgv ?? [],

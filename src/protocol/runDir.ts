@@ -1,6 +1,6 @@
 // The run directory's records: what the trainer writes and the extension (and CLI users) read.
 import { arrayOf, Validator, nonNegInt, object, oneOf, str } from './check';
-import { RunConfig, runConfigProblem, ScoreRecord, scoreRecordProblem, StepMetrics, stepMetricsProblem } from './trainer';
+import { RunConfig, runConfigProblem, StepMetrics, stepMetricsProblem } from './trainer';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -30,52 +30,14 @@ export const runRecordProblem: Validator = object({
   model: object({ latentDim: nonNegInt, imageSize: nonNegInt, channels: nonNegInt }),
 });
 
-/** One line of `metrics.jsonl`. */
+/** A step line of `metrics.jsonl` (its kinds of line: src/runFolder/records.ts). */
 export type MetricsRecord = StepMetrics;
 export const metricsRecordProblem = stepMetricsProblem;
-
-/** Any line of `metrics.jsonl`: a step's metrics, or the generator's scores (told apart by the `scores` field). */
-export type MetricsLine = StepMetrics | ScoreRecord;
-export const isScoreRecord = (line: unknown): line is ScoreRecord => typeof line === 'object' && line !== null && 'scores' in line;
-export const metricsLineProblem: Validator = (v, p) => (isScoreRecord(v) ? scoreRecordProblem(v, p) : stepMetricsProblem(v, p));
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const SAMPLES_DIR = 'samples';
 export const CHECKPOINTS_DIR = 'checkpoints';
-
-/**
- * Parses metrics.jsonl. A final line without its newline is what a writer killed mid-line leaves: it is skipped and
- * returned as `partialTail`, not an error. Complete lines that are not valid records are returned in `invalid`.
- */
-export function parseMetrics(text: string): {
-  records: MetricsRecord[];
-  /** The score lines (every `scoreEvery` steps), in file order. */
-  scores: ScoreRecord[];
-  partialTail?: string;
-  invalid: { line: number; error: string }[];
-} {
-  const lines = text.split('\n');
-  const tail = lines.pop(); // '' when the text ends with a newline
-  const records: MetricsRecord[] = [];
-  const scores: ScoreRecord[] = [];
-  const invalid: { line: number; error: string }[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      invalid.push({ line: i + 1, error: (e as Error).message });
-      return;
-    }
-    const error = metricsLineProblem(value, `line ${i + 1}`);
-    if (error) invalid.push({ line: i + 1, error });
-    else if (isScoreRecord(value)) scores.push(value);
-    else records.push(value as MetricsRecord);
-  });
-  return { records, scores, partialTail: tail ? tail : undefined, invalid };
-}
 
 /**
  * `checkpoints/step-000200/`: one folder a checkpoint, renamed into place only once complete, so any folder with

@@ -1,6 +1,6 @@
 // The contract between the extension host and the trainer child process.
-import { arrayOf, bool, bytes, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
-import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
+import { arrayOf, bool, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
+import { ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem } from './probes';
 import { fraction, GanLoss, GAN_LOSSES } from './runOptions';
 
 export { BACKENDS, DEFAULT_CHECKPOINT_EVERY, GAN_LOSSES } from './runOptions';
@@ -96,21 +96,22 @@ export type TrainerRequest =
 
 export interface SkippedBackend { backend: string; reason: string }
 
+/**
+ * What the trainer has just written to the run folder, which the host reads there: a step line or a score line of
+ * metrics.jsonl, a probes.jsonl line, graph.json (at the start and whenever the model changes shape), a sample grid.
+ */
+export const WRITTEN = ['step', 'scores', 'probe', 'graph', 'sample'] as const;
+export type Written = (typeof WRITTEN)[number];
+
 export type TrainerEvent =
   | { type: 'ready'; backend: string; device: string; threads: number; skipped: SkippedBackend[]; tfjsVersion: string }
   | { type: 'started'; runId: string; runDir: string; preset: string; batchSize: number; step: number }
-  | { type: 'step'; metrics: StepMetrics }
-  | { type: 'samples'; step: number; path: string; png: Uint8Array }
+  | { type: 'wrote'; record: Written; step: number }
   | { type: 'paused'; step: number }
   | { type: 'resumed'; step: number }
   | { type: 'stopped'; step: number; reason: 'requested' | 'completed' }
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'log'; message: string }
-  /** The networks' layers: at start, and again whenever the model changes shape. Also written to graph.json. */
-  | { type: 'graph'; graph: ModelGraph }
-  /** Every `probeEvery` steps; also appended to probes.jsonl. */
-  | { type: 'snapshot'; snapshot: ProbeSnapshot }
-  | { type: 'scores'; record: ScoreRecord }
   | { type: 'probeResult'; id: number; result: ProbeResult }
   | { type: 'probeError'; id: number; message: string }
   | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number };
@@ -130,16 +131,12 @@ export const validateTrainerEvent = union<TrainerEvent>({
     skipped: arrayOf(object({ backend: str, reason: str })),
   },
   started: { runId: str, runDir: str, preset: str, batchSize: nonNegInt, step: nonNegInt },
-  step: { metrics: stepMetricsProblem },
-  samples: { step: nonNegInt, path: str, png: bytes },
+  wrote: { record: oneOf(...WRITTEN), step: nonNegInt },
   paused: { step: nonNegInt },
   resumed: { step: nonNegInt },
   stopped: { step: nonNegInt, reason: oneOf('requested', 'completed') },
   error: { message: str, fatal: bool },
   log: { message: str },
-  graph: { graph: modelGraphProblem },
-  snapshot: { snapshot: probeSnapshotProblem },
-  scores: { record: scoreRecordProblem },
   probeResult: { id: nonNegInt, result: probeResultProblem },
   probeError: { id: nonNegInt, message: str },
   inspecting: { runId: str, runDir: str, preset: str, step: nonNegInt },

@@ -1,7 +1,7 @@
 // The trainer child process: answers TrainerRequests over Node IPC with TrainerEvents while it trains one run, or
 // while it holds a past run's checkpoint for inspection; probes are answered in both.
 import { ProbeQuery } from '../protocol/probes';
-import { RunConfig, TrainerEvent, validateTrainerRequest } from '../protocol/trainer';
+import { RunConfig, TrainerEvent, validateTrainerRequest, Written } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
 import { runLoop } from './loop';
 import { Prober } from './probes/prober';
@@ -27,6 +27,8 @@ function send(event: TrainerEvent): Promise<void> {
 }
 
 const log = (message: string) => void send({ type: 'log', message });
+/** The host reads what was written from the run folder: the event only says that it is there. */
+const wrote = (record: Written, step: number) => void send({ type: 'wrote', record, step });
 
 /** Flushes and closes the run's files, then exits. */
 function exit(code: number): never {
@@ -55,7 +57,7 @@ function onMessage(raw: unknown): void {
       void train(request.config).catch(fail);
       return;
     case 'inspect':
-      if (session) return log(`Ignored inspect: this trainer already holds ${session.writer.dir}`);
+      if (session) return log(`Ignored inspect: this trainer already holds ${session.run.dir}`);
       void inspect(request.runDir).catch(fail);
       return;
     case 'probe':
@@ -119,8 +121,7 @@ async function inspect(runDir: string): Promise<void> {
   inspecting = true;
   prober = new Prober(session);
   for (const note of session.notes) log(note);
-  await send({ type: 'inspecting', runId: session.writer.id, runDir: session.writer.dir, preset: session.preset.name, step: session.step });
-  await send({ type: 'graph', graph: prober.graph() });
+  await send({ type: 'inspecting', runId: session.run.id, runDir: session.run.dir, preset: session.preset.name, step: session.step });
   await answerProbes();
 }
 
@@ -135,14 +136,14 @@ async function train(config: RunConfig): Promise<void> {
   }
   const s = session;
   prober = new Prober(s);
-  await send({ type: 'started', runId: s.writer.id, runDir: s.writer.dir, preset: s.preset.name, batchSize: s.preset.batchSize, step: s.step });
+  await send({ type: 'started', runId: s.run.id, runDir: s.run.dir, preset: s.preset.name, batchSize: s.preset.batchSize, step: s.step });
   for (const note of s.notes) log(note);
   const reason = await runLoop(s, {
-    onStep: (metrics) => void send({ type: 'step', metrics }),
-    onSamples: (samples) => void send({ type: 'samples', ...samples }),
-    onGraph: (graph) => void send({ type: 'graph', graph }),
-    onSnapshot: (snapshot) => void send({ type: 'snapshot', snapshot }),
-    onScores: (record) => void send({ type: 'scores', record }),
+    onStep: (metrics) => wrote('step', metrics.step),
+    onSamples: (samples) => wrote('sample', samples.step),
+    onGraph: (graph) => wrote('graph', graph.step),
+    onSnapshot: (snapshot) => wrote('probe', snapshot.step),
+    onScores: (record) => wrote('scores', record.step),
     onNote: log,
     betweenSteps: answerProbes,
     stopRequested: () => stopRequested,

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RUN_SCHEMA_VERSION } from '../protocol/runDir';
 import { RunConfig, StepMetrics } from '../protocol/trainer';
+import { readRunSync } from '../runFolder/reader';
 import { BackendInfo } from './backend';
 import { loadDataset, resolvePath } from './data/dataset';
 import { ImageSet } from './data/mnist';
@@ -43,12 +44,21 @@ export class TrainingSession {
     private readonly fixedNoise: tf.Tensor2D,
     private readonly random: SeededRandom,
     private readonly losses: LossOptions,
-    readonly writer: RunWriter,
+    /** The run's folder and id. */
+    readonly run: { id: string; dir: string },
+    /** Undefined while inspecting: a past run's folder is never written. */
+    private readonly output: RunWriter | undefined,
     /** What the user should know about how the run started (e.g. resumed from which checkpoint). */
     readonly notes: string[],
     private readonly semi?: SemiSupervised,
   ) {
     this.followGrowth();
+  }
+
+  /** Writes the run's folder; a session that inspects a past run has none. */
+  get writer(): RunWriter {
+    if (!this.output) throw new Error(`${this.run.dir} is open only to be inspected: nothing is written to it`);
+    return this.output;
   }
 
   /** A progressive run's current resolution and fade-in α; undefined for other runs. */
@@ -72,10 +82,10 @@ export class TrainingSession {
   /** Loads the data, builds the models, and writes run.json or resumes a run; throws a user-facing message on bad config. */
   static open(request: RunConfig, backend: BackendInfo, inspecting = false): TrainingSession {
     const resumeDir = request.resume === undefined ? undefined : resolvePath(request.resume);
-    const record = resumeDir === undefined ? undefined : RunWriter.readRecord(resumeDir);
+    const resumed = resumeDir === undefined ? undefined : readRunSync(resumeDir);
     // A resumed run is the same run: its own preset, data, seed and losses; how long and how often come from this start.
-    const config: RunConfig = record
-      ? { ...record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, probeEvery: request.probeEvery, resume: resumeDir }
+    const config: RunConfig = resumed
+      ? { ...resumed.record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, probeEvery: request.probeEvery, resume: resumeDir }
       : request;
     const preset = getPreset(config.preset);
     const data = loadDataset(config.dataset || preset.defaultDataset);
@@ -93,18 +103,18 @@ export class TrainingSession {
 
     const notes: string[] = [];
     let step = 0;
-    let writer: RunWriter;
-    if (resumeDir !== undefined) {
-      const latest = loadLatestCheckpoint(resumeDir);
+    let writer: RunWriter | undefined;
+    if (resumed) {
+      const latest = loadLatestCheckpoint(resumed.dir);
       for (const reason of latest.skipped) notes.push(`Skipped an unreadable checkpoint: ${reason}`);
       if (latest.checkpoint) {
         restore(latest.checkpoint, gan, optimizers, sampler, random);
         step = latest.checkpoint.step;
-        notes.push(`Resumed ${resumeDir} from its checkpoint at step ${step}`);
+        notes.push(`Resumed ${resumed.dir} from its checkpoint at step ${step}`);
       } else {
-        notes.push(`${resumeDir} has no checkpoint yet: training it again from step 0`);
+        notes.push(`${resumed.dir} has no checkpoint yet: training it again from step 0`);
       }
-      writer = inspecting ? RunWriter.readOnly(resumeDir) : RunWriter.resume(resumeDir, step);
+      writer = inspecting ? undefined : RunWriter.resume(resumed.dir, step);
     } else {
       writer = RunWriter.create(config.runsDir, makeRunId(preset.name), {
         schema: RUN_SCHEMA_VERSION,
@@ -117,7 +127,8 @@ export class TrainingSession {
         model: { latentDim: preset.latentDim, imageSize: image.size, channels: image.channels },
       });
     }
-    return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, losses, writer, notes, semi);
+    const run = writer ?? resumed!;
+    return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, losses, { id: run.id, dir: run.dir }, writer, notes, semi);
   }
 
   /**
@@ -125,8 +136,7 @@ export class TrainingSession {
    * and nothing in the run folder is written or cut back.
    */
   static inspect(runDir: string, backend: BackendInfo): TrainingSession {
-    const dir = resolvePath(runDir);
-    const record = RunWriter.readRecord(dir);
+    const { dir, record } = readRunSync(resolvePath(runDir));
     const session = TrainingSession.open({ ...record.config, resume: dir }, backend, true);
     if (session.step === 0) {
       session.close();
@@ -258,7 +268,7 @@ export class TrainingSession {
   }
 
   close(): void {
-    this.writer.close();
+    this.output?.close();
     this.gan.generator.dispose();
     this.gan.discriminator.dispose();
     this.optimizers.d.dispose();

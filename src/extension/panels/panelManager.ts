@@ -245,7 +245,7 @@ class InspectPanel {
         return;
       case 'sample':
         try {
-          this.post({ type: 'sample', step: message.step, uri: this.feed.files.sampleUri(message.step), growth: this.feed.growthAt(message.step) });
+          this.post({ type: 'sample', step: message.step, uri: await this.feed.files.sampleUri(message.step), growth: this.feed.growthAt(message.step) });
         } catch (err) {
           this.post({ type: 'notice', message: `Cannot read the grid of step ${message.step}: ${(err as Error).message}` });
         }

@@ -1,9 +1,9 @@
 // One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
+import * as path from 'node:path';
 import { PanelKind, PanelRun, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
-import { readRun } from '../runStore';
-import { RunFiles } from './runFiles';
+import { readRunRecord, RunFolderReader, RunFolderUpdate } from '../../runFolder/reader';
 import { toSeries } from './series';
 
 export interface FeedSubscriber {
@@ -17,31 +17,40 @@ const POLL_MS = 1_000;
 const MIN_PUSH_MS = 250;
 
 export class RunFeed {
-  readonly files: RunFiles;
+  readonly files: RunFolderReader;
+  /** From run.json, read once: a run's id and preset never change. */
+  private runId: string;
+  private preset: string | undefined;
   private graph: ModelGraph | undefined;
   private snapshots: ProbeSnapshot[] = [];
   private steps: StepMetrics[] = [];
   private scores: ScoreRecord[] = [];
   private sampleSteps: number[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
+  /** Subscribers waiting for the reads before them to finish, so they start from everything read so far. */
+  private readonly joining = new Set<FeedSubscriber>();
   private readonly poller: NodeJS.Timeout;
   private soon: NodeJS.Timeout | undefined;
+  /** The reads of the run's files, one after another: each takes up where the one before left off. */
+  private reads = Promise.resolve();
+  /** Reads queued and not finished. */
+  private pending = 0;
   private lastRead = 0;
   private live = false;
   private problems: string[] = [];
 
   constructor(readonly dir: string) {
-    this.files = new RunFiles(dir);
-    this.absorb();
-    this.poller = setInterval(() => this.refresh(), POLL_MS);
+    this.files = new RunFolderReader(dir);
+    this.runId = path.basename(dir);
+    void this.queue(() => this.first());
+    this.poller = setInterval(() => this.pending === 0 && this.refresh(), POLL_MS);
   }
 
   get run(): PanelRun {
-    const summary = readRun(this.dir);
     return {
-      runId: summary.record?.id ?? summary.id,
+      runId: this.runId,
       runDir: this.dir,
-      preset: summary.record?.config.preset ?? this.graph?.preset ?? '',
+      preset: this.preset ?? this.graph?.preset ?? '',
       live: this.live,
       step: Math.max(this.steps.at(-1)?.step ?? 0, this.snapshots.at(-1)?.step ?? 0, this.sampleSteps.at(-1) ?? 0),
     };
@@ -65,14 +74,19 @@ export class RunFeed {
     this.soon = setTimeout(() => this.refresh(), Math.max(0, this.lastRead + MIN_PUSH_MS - Date.now()));
   }
 
-  /** Sends everything so far to a panel that just (re)loaded, then keeps it up to date. */
-  subscribe(subscriber: FeedSubscriber, layer?: string): void {
-    this.subscribers.add(subscriber);
-    subscriber.post({ type: 'run', run: this.run, layer });
-    for (const message of this.everything(subscriber.kind)) subscriber.post(message);
+  /** Sends everything so far to a panel that just (re)loaded, then keeps it up to date; resolves once it is sent. */
+  subscribe(subscriber: FeedSubscriber, layer?: string): Promise<void> {
+    this.joining.add(subscriber);
+    return this.queue(async () => {
+      if (!this.joining.delete(subscriber)) return;
+      this.subscribers.add(subscriber);
+      subscriber.post({ type: 'run', run: this.run, layer });
+      for (const message of this.everything(subscriber.kind)) subscriber.post(message);
+    });
   }
 
   unsubscribe(subscriber: FeedSubscriber): void {
+    this.joining.delete(subscriber);
     this.subscribers.delete(subscriber);
   }
 
@@ -83,14 +97,37 @@ export class RunFeed {
   dispose(): void {
     clearInterval(this.poller);
     clearTimeout(this.soon);
+    this.joining.clear();
     this.subscribers.clear();
+  }
+
+  /** Runs `task` after the reads queued before it; a read that fails is told to the panels that open next. */
+  private queue(task: () => Promise<void>): Promise<void> {
+    this.pending++;
+    this.reads = this.reads
+      .then(task)
+      .catch((err: Error) => void (this.problems = [`Cannot read ${this.dir}: ${err.message}`]))
+      .finally(() => this.pending--);
+    return this.reads;
+  }
+
+  /** The first read: run.json, which never changes, and everything written so far. */
+  private async first(): Promise<void> {
+    const record = await readRunRecord(this.dir).catch(() => undefined);
+    if (record) [this.runId, this.preset] = [record.id, record.config.preset];
+    await this.absorb();
   }
 
   private refresh(): void {
     clearTimeout(this.soon);
     this.soon = undefined;
+    void this.queue(() => this.push());
+  }
+
+  /** Reads what is new and sends it to the panels that want it. */
+  private async push(): Promise<void> {
     const before = { graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length };
-    const update = this.absorb();
+    const update = await this.absorb();
     if (update.reset) {
       for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
       return;
@@ -112,18 +149,19 @@ export class RunFeed {
   }
 
   /** Reads what is new into memory; returns what the read found. */
-  private absorb() {
+  private async absorb(): Promise<RunFolderUpdate> {
     this.lastRead = Date.now();
-    const update = this.files.read();
+    const update = await this.files.read();
     if (update.reset) {
       this.snapshots = [];
       this.steps = [];
       this.scores = [];
     }
     if (update.graph) this.graph = update.graph;
-    this.snapshots.push(...update.snapshots);
-    this.steps.push(...update.steps);
-    this.scores.push(...update.scores);
+    // concat, not push(...): a long run's first read holds more records than a call takes arguments.
+    this.snapshots = this.snapshots.concat(update.snapshots);
+    this.steps = this.steps.concat(update.steps);
+    this.scores = this.scores.concat(update.scores);
     if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
     this.problems = update.problems;
     return update;

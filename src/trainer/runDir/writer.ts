@@ -2,23 +2,18 @@
 // graph.json rewritten whole, probes.jsonl appended a snapshot a line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Validator } from '../../protocol/check';
-import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotProblem } from '../../protocol/probes';
+import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord } from '../../protocol/trainer';
-import { METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { METRICS_FILE, MetricsRecord, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { JsonLinesTail } from '../../runFolder/jsonLines';
+import { parseMetricsLine, parseProbeLine, RecordParser } from '../../runFolder/records';
 
 export class RunWriter {
   private metricsFd: number | undefined;
   private probesFd: number | undefined;
 
-  /** `readOnly`: a run opened to inspect it, whose files are never written. */
-  private constructor(readonly id: string, readonly dir: string, readonly readOnly = false) {
-    if (!readOnly) this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
-  }
-
-  /** An existing run opened only to read it (inspecting a past run): appending to it throws. */
-  static readOnly(dir: string): RunWriter {
-    return new RunWriter(path.basename(dir), dir, true);
+  private constructor(readonly id: string, readonly dir: string) {
+    this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
   }
 
   /** Creates `<runsDir>/<id>/` (suffixing the id if it is taken) and writes run.json with the final id. */
@@ -40,39 +35,23 @@ export class RunWriter {
   }
 
   /**
-   * Reopens an existing run to continue it from `step`: metrics.jsonl and probes.jsonl keep their complete, valid lines up to that step
+   * Reopens an existing run to continue it from `step`: metrics.jsonl and probes.jsonl keep their lines up to that step
    * (a line cut by a kill, or steps trained after the checkpoint, are cut off), so appended lines follow on cleanly.
    */
   static resume(dir: string, step: number): RunWriter {
-    cutBack(path.join(dir, METRICS_FILE), step, metricsLineProblem);
-    cutBack(path.join(dir, PROBES_FILE), step, probeSnapshotProblem);
+    cutBack(path.join(dir, METRICS_FILE), step, parseMetricsLine, (line) => line.record.step);
+    cutBack(path.join(dir, PROBES_FILE), step, parseProbeLine, (snapshot) => snapshot.step);
     fs.mkdirSync(path.join(dir, SAMPLES_DIR), { recursive: true });
     return new RunWriter(path.basename(dir), dir);
   }
 
-  /** Reads and checks a run's run.json. */
-  static readRecord(dir: string): RunRecord {
-    const file = path.join(dir, RUN_FILE);
-    let record: unknown;
-    try {
-      record = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new Error(`${file} cannot be read (${(e as Error).message}); is it a GANscope run folder?`);
-    }
-    const error = runRecordProblem(record, 'run.json');
-    if (error) throw new Error(`${file} is not a valid run record (${error})`);
-    return record as RunRecord;
-  }
-
   appendMetrics(record: MetricsRecord): void {
-    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
-    fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
+    fs.writeSync(this.metricsFile(), JSON.stringify(record) + '\n');
   }
 
   /** A score line of metrics.jsonl (told apart from step lines by its `scores` field). */
   appendScores(record: ScoreRecord): void {
-    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
-    fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
+    fs.writeSync(this.metricsFile(), JSON.stringify(record) + '\n');
   }
 
   /** Returns the sample's path. Written to a temp name and renamed, so readers never see half a PNG. */
@@ -84,13 +63,12 @@ export class RunWriter {
 
   /** graph.json, replaced whole (temp name + rename) so a reader never sees half of it. */
   writeGraph(graph: ModelGraph): void {
-    if (this.readOnly) throw new Error(`run ${this.id} is open only to be inspected`);
     writeAtomically(path.join(this.dir, GRAPH_FILE), JSON.stringify(graph) + '\n');
   }
 
   /** One line of probes.jsonl. Opened on first use, so runs without probes have no empty file. */
   appendProbe(snapshot: ProbeSnapshot): void {
-    if (this.readOnly || this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
+    this.metricsFile();
     this.probesFd ??= fs.openSync(path.join(this.dir, PROBES_FILE), 'a');
     fs.writeSync(this.probesFd, JSON.stringify(snapshot) + '\n');
   }
@@ -104,6 +82,12 @@ export class RunWriter {
     this.metricsFd = undefined;
     this.probesFd = undefined;
   }
+
+  /** metrics.jsonl's descriptor; throws once the run is closed. */
+  private metricsFile(): number {
+    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is closed`);
+    return this.metricsFd;
+  }
 }
 
 /** A sortable, readable run id: `2026-11-28T22-50-01-mnist-dcgan` (UTC; colons are not allowed on Windows). */
@@ -111,24 +95,18 @@ export function makeRunId(preset: string, now = new Date()): string {
   return `${now.toISOString().slice(0, 19).replace(/:/g, '-')}-${preset}`;
 }
 
-/** Keeps a JSON-lines file's complete, valid lines up to `step`: what a run resumed at `step` should follow on from. */
-function cutBack(file: string, step: number, check: Validator): void {
+/**
+ * Cuts a JSON-lines file back to what a run resumed at `step` follows on from: everything from the first record past
+ * `step` on, and unreadable lines (a line cut by a kill) after the last record kept. Unreadable lines before it stay.
+ */
+function cutBack<T>(file: string, step: number, parse: RecordParser<T>, stepOf: (record: T) => number): void {
   if (!fs.existsSync(file)) return;
-  const text = fs.readFileSync(file, 'utf8');
-  let at = 0;
-  while (at < text.length) {
-    const end = text.indexOf('\n', at);
-    if (end < 0) break;
-    let record: unknown;
-    try {
-      record = JSON.parse(text.slice(at, end));
-    } catch {
-      break;
-    }
-    if (check(record, 'line') || (record as { step: number }).step > step) break;
-    at = end + 1;
-  }
-  fs.truncateSync(file, Buffer.byteLength(text.slice(0, at)));
+  let keep = 0;
+  new JsonLinesTail(file, parse).scanSync((record, end) => {
+    if (stepOf(record) > step) return false;
+    keep = end;
+  });
+  fs.truncateSync(file, keep);
 }
 
 function writeAtomically(file: string, data: string | Uint8Array): void {

@@ -1,55 +1,89 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DashboardState } from '../../../src/protocol/dashboard';
 import { LiveState } from '../../../src/extension/liveState';
 
-const metrics = (step: number) => ({ step, time: step * 10, dLoss: 1.2, gLoss: 0.8, dReal: 0.6, dFake: 0.4, imagesPerSec: 50 });
+const line = (step: number) => `${JSON.stringify({ step, time: step * 10, dLoss: 1.2, gLoss: 0.8, dReal: 0.6, dFake: 0.4, imagesPerSec: 50 })}\n`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(what: string, test: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !test(); i++) await sleep(10);
+  assert.ok(test(), `timed out waiting for ${what}`);
+}
 
 describe('LiveState', () => {
-  it('folds trainer events into the dashboard state', () => {
+  let dir: string;
+  let session: LiveState | undefined;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganscope-live-'))));
+  afterEach(() => {
+    session?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const started = (step = 0) => ({ type: 'started', runId: 'r1', runDir: dir, preset: 'mnist-tiny', batchSize: 32, step }) as const;
+  /** Appends steps `from`..`to` to metrics.jsonl and says so, as the trainer does. */
+  const train = (s: LiveState, from: number, to: number) => {
+    for (let step = from; step <= to; step++) {
+      fs.appendFileSync(path.join(dir, 'metrics.jsonl'), line(step));
+      s.apply({ type: 'wrote', record: 'step', step });
+    }
+  };
+
+  it('folds trainer events, and the records they say were written, into the dashboard state', async () => {
     const published: DashboardState[] = [];
-    const session = new LiveState((s) => published.push(s), 0);
-    session.begin('mnist-tiny');
-    session.apply({ type: 'ready', backend: 'wasm', device: 'CPU', threads: 2, skipped: [], tfjsVersion: '4.22.0' });
-    session.apply({ type: 'started', runId: 'r1', runDir: '/runs/r1', preset: 'mnist-tiny', batchSize: 32, step: 0 });
-    session.apply({ type: 'step', metrics: metrics(1) });
-    session.apply({ type: 'samples', step: 1, path: '/runs/r1/samples/step-000001.png', png: new Uint8Array([137, 80]) });
-    const s = session.state;
-    assert.equal(s.status, 'running');
-    assert.equal(s.backend, 'wasm (2 threads)');
-    assert.equal(s.step, 1);
-    assert.equal(s.dLoss, 1.2);
-    assert.deepEqual(s.samples, { step: 1, uri: 'data:image/png;base64,iVA=' });
+    const s = (session = new LiveState((state) => published.push(state), 0));
+    s.begin('mnist-tiny');
+    s.apply({ type: 'ready', backend: 'wasm', device: 'CPU', threads: 2, skipped: [], tfjsVersion: '4.22.0' });
+    s.apply(started());
+    train(s, 1, 1);
+    fs.mkdirSync(path.join(dir, 'samples'));
+    fs.writeFileSync(path.join(dir, 'samples', 'step-000001.png'), new Uint8Array([137, 80]));
+    s.apply({ type: 'wrote', record: 'sample', step: 1 });
+    await until('the step and the grid', () => s.state.step === 1 && !!s.state.samples);
+    assert.equal(s.state.status, 'running');
+    assert.equal(s.state.backend, 'wasm (2 threads)');
+    assert.equal(s.state.dLoss, 1.2);
+    assert.deepEqual(s.state.samples, { step: 1, uri: 'data:image/png;base64,iVA=' });
     assert.ok(published.length >= 3);
-    session.dispose();
   });
 
   it('publishes step updates at most once per interval but status changes at once', async () => {
     const published: DashboardState[] = [];
-    const session = new LiveState((s) => published.push(s), 100);
-    session.begin('mnist-tiny');
-    for (let i = 1; i <= 50; i++) session.apply({ type: 'step', metrics: metrics(i) });
-    session.apply({ type: 'paused', step: 50 });
+    const s = (session = new LiveState((state) => published.push(state), 100));
+    s.begin('mnist-tiny');
+    s.apply(started());
+    train(s, 1, 50);
+    s.apply({ type: 'paused', step: 50 });
     assert.equal(published.at(-1)?.status, 'paused');
     const count = published.length;
     assert.ok(count <= 3, `published ${count} times for 50 steps`);
-    await new Promise((r) => setTimeout(r, 150));
-    session.dispose();
+    await until('the steps read', () => s.state.history.length === 50);
+    assert.ok(published.length <= count + 1, `published ${published.length - count} more times for one read`);
   });
 
-  it('keeps a bounded loss history', () => {
-    const session = new LiveState(() => undefined, 0);
-    for (let i = 1; i <= 1000; i++) session.apply({ type: 'step', metrics: metrics(i) });
-    assert.equal(session.state.history.length, 300);
-    assert.equal(session.state.history.at(-1)?.step, 1000);
-    session.dispose();
+  it('keeps a bounded loss history', async () => {
+    const s = (session = new LiveState(() => undefined, 0));
+    s.apply(started());
+    train(s, 1, 1000);
+    await until('step 1000', () => s.state.step === 1000);
+    assert.equal(s.state.history.length, 300);
+    assert.equal(s.state.history.at(-1)?.step, 1000);
+  });
+
+  it('shows only the steps trained since a resumed run started', async () => {
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), line(1) + line(2));
+    const s = (session = new LiveState(() => undefined, 0));
+    s.apply(started(2));
+    train(s, 3, 4);
+    await until('step 4', () => s.state.step === 4);
+    assert.deepEqual(s.state.history.map((h) => h.step), [3, 4]);
   });
 
   it('marks a fatal trainer error as a crash with its message', () => {
-    const session = new LiveState(() => undefined, 0);
-    session.begin('mnist-tiny');
-    session.apply({ type: 'error', message: 'Unknown preset "nope".', fatal: true });
-    assert.equal(session.state.status, 'crashed');
-    assert.equal(session.state.message, 'Unknown preset "nope".');
-    session.dispose();
+    const s = (session = new LiveState(() => undefined, 0));
+    s.begin('mnist-tiny');
+    s.apply({ type: 'error', message: 'Unknown preset "nope".', fatal: true });
+    assert.equal(s.state.status, 'crashed');
+    assert.equal(s.state.message, 'Unknown preset "nope".');
   });
 });

@@ -5,9 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunFeed } from '../../../src/extension/panels/runFeed';
 import { ToPanel } from '../../../src/protocol/panels';
+import { runRecord } from '../trainer/runFolders';
 
 const line = (step: number) => `${JSON.stringify({ step, time: step, dLoss: 1, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 10 })}\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 
 describe('RunFeed', () => {
   let dir: string;
@@ -22,7 +24,7 @@ describe('RunFeed', () => {
     fs.writeFileSync(path.join(dir, 'metrics.jsonl'), line(1) + line(2));
     feed = new RunFeed(dir);
     const got: ToPanel[] = [];
-    feed.subscribe({ kind: 'metrics', post: (m) => got.push(m) });
+    await feed.subscribe({ kind: 'metrics', post: (m) => got.push(m) });
     const first = got.find((m) => m.type === 'series');
     assert.ok(first?.type === 'series' && first.reset);
     assert.deepEqual(first.series.find((s) => s.name === 'D loss')?.steps, [1, 2]);
@@ -35,10 +37,10 @@ describe('RunFeed', () => {
     assert.deepEqual(next.series.find((s) => s.name === 'D loss')?.steps, [3]);
   });
 
-  it('tells a graph panel why there is nothing to draw when graph.json is missing', () => {
+  it('tells a graph panel why there is nothing to draw when graph.json is missing', async () => {
     feed = new RunFeed(dir);
     const got: ToPanel[] = [];
-    feed.subscribe({ kind: 'graph', post: (m) => got.push(m) });
+    await feed.subscribe({ kind: 'graph', post: (m) => got.push(m) });
     const notice = got.find((m) => m.type === 'notice');
     assert.match(notice?.type === 'notice' ? notice.message : '', /no graph\.json yet/);
   });
@@ -47,7 +49,7 @@ describe('RunFeed', () => {
     fs.writeFileSync(path.join(dir, 'metrics.jsonl'), line(1));
     feed = new RunFeed(dir);
     let pushes = 0;
-    feed.subscribe({ kind: 'metrics', post: (m) => m.type === 'series' && !m.reset && pushes++ });
+    await feed.subscribe({ kind: 'metrics', post: (m) => m.type === 'series' && !m.reset && pushes++ });
     for (let step = 2; step < 40; step++) {
       fs.appendFileSync(path.join(dir, 'metrics.jsonl'), line(step));
       feed.poke();
@@ -55,5 +57,17 @@ describe('RunFeed', () => {
     }
     await sleep(300);
     assert.ok(pushes >= 1 && pushes <= 4, `${pushes} pushes for 38 steps over ~0.7 s`);
+  });
+
+  it('reads run.json once, not on every push', async () => {
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ ...runRecord(os.tmpdir()), id: 'r-7' }));
+    feed = new RunFeed(dir);
+    const runs: string[] = [];
+    await feed.subscribe({ kind: 'metrics', post: (m) => m.type === 'run' && runs.push(`${m.run.runId} ${m.run.preset}`) });
+    fs.writeFileSync(path.join(dir, 'run.json'), '{not json');
+    fs.appendFileSync(path.join(dir, 'metrics.jsonl'), line(1));
+    feed.poke();
+    await sleep(400);
+    assert.deepEqual(runs, ['r-7 mnist-tiny', 'r-7 mnist-tiny']);
   });
 });

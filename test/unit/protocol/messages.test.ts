@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { validateTrainerEvent, validateTrainerRequest } from '../../../src/protocol/trainer';
 import { validateFromWebview, validateToWebview } from '../../../src/protocol/dashboard';
 import { runRecordProblem } from '../../../src/protocol/runDir';
+import { parseMetricsLine } from '../../../src/runFolder/records';
 
 describe('protocol validation', () => {
   const config = { preset: 'mnist-tiny', dataset: 'mnist', steps: 10, seed: 1, runsDir: '/tmp/runs', sampleEvery: 5 };
@@ -25,15 +26,15 @@ describe('protocol validation', () => {
     assert.deepEqual(result, { ok: false, error: 'start.config.steps must be a non-negative integer' });
   });
 
-  it('rejects a step event whose loss is not finite', () => {
+  it('rejects a metrics step line whose loss is not finite', () => {
     const metrics = { step: 3, time: 10, dLoss: NaN, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 100 };
-    const result = validateTrainerEvent({ type: 'step', metrics });
-    assert.deepEqual(result, { ok: false, error: 'step.metrics.dLoss must be a finite number' });
+    assert.deepEqual(parseMetricsLine(metrics, 'line 3'), { ok: false, error: 'line 3.dLoss must be a finite number' });
   });
 
-  it('requires sample PNGs as bytes, not JSON', () => {
-    assert.equal(validateTrainerEvent({ type: 'samples', step: 1, path: 'a.png', png: new Uint8Array(4) }).ok, true);
-    assert.equal(validateTrainerEvent({ type: 'samples', step: 1, path: 'a.png', png: [1, 2, 3] }).ok, false);
+  it('accepts a "wrote" event naming what was written and its step, and nothing else', () => {
+    assert.equal(validateTrainerEvent({ type: 'wrote', record: 'sample', step: 1 }).ok, true);
+    assert.equal(validateTrainerEvent({ type: 'wrote', record: 'png', step: 1 }).ok, false);
+    assert.equal(validateTrainerEvent({ type: 'wrote', record: 'step', step: -1 }).ok, false);
   });
 
   it('validates webview messages in both directions', () => {

@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHECKPOINTS_DIR, METRICS_FILE, parseMetrics } from '../../../src/protocol/runDir';
+import { CHECKPOINTS_DIR, METRICS_FILE } from '../../../src/protocol/runDir';
 import { RunConfig, TrainerEvent } from '../../../src/protocol/trainer';
 import { listCheckpoints, loadLatestCheckpoint, readCheckpoint } from '../../../src/trainer/runDir/checkpoint';
 import { TrainingSession } from '../../../src/trainer/session';
 import { MNIST_DIR, REPO, tempDir, useWasm, WASM_DIR } from './helpers';
+import { readMetrics } from './runFolders';
 
 const config = (runsDir: string, extra: Partial<RunConfig> = {}): RunConfig => ({
   preset: 'mnist-tiny', dataset: 'mnist', steps: 0, seed: 3, runsDir, sampleEvery: 0, ...extra,
@@ -60,8 +61,8 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     const after = await losses(resumed, 3);
     resumed.close();
     assert.deepEqual([...before, ...after], expected);
-    const metrics = parseMetrics(fs.readFileSync(path.join(first.writer.dir, METRICS_FILE), 'utf8'));
-    assert.deepEqual(metrics.records.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
+    const metrics = readMetrics(first.writer.dir);
+    assert.deepEqual(metrics.steps.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
   });
 
   it('resumes from the checkpoint, cutting metrics lines past it and a line cut mid-write', async () => {
@@ -73,14 +74,13 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     s.close();
     const file = path.join(s.writer.dir, METRICS_FILE);
     fs.appendFileSync(file, '{"step":5,"time":1,"dLo');
-    assert.equal(parseMetrics(fs.readFileSync(file, 'utf8')).partialTail, '{"step":5,"time":1,"dLo');
+    assert.equal(readMetrics(s.writer.dir).torn, true);
     const resumed = TrainingSession.open(config('/unused', { resume: s.writer.dir }), backend);
     assert.match(resumed.notes.join('\n'), /from its checkpoint at step 2/);
     await losses(resumed, 1);
     resumed.close();
-    const text = fs.readFileSync(file, 'utf8');
-    const parsed = parseMetrics(text);
-    assert.deepEqual([parsed.records.map((r) => r.step), parsed.invalid, parsed.partialTail], [[1, 2, 3], [], undefined]);
+    const parsed = readMetrics(s.writer.dir);
+    assert.deepEqual([parsed.steps.map((r) => r.step), parsed.invalid, parsed.torn], [[1, 2, 3], 0, false]);
   });
 
   it('keeps the two newest checkpoints and reads back every tensor of them', async () => {
@@ -130,7 +130,7 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
       const stepped = new Promise<void>((resolve) => child.on('message', (m) => {
         const e = m as TrainerEvent;
         if (e.type === 'started') runDir = e.runDir;
-        if (e.type === 'step') resolve();
+        if (e.type === 'wrote' && e.record === 'step') resolve();
       }));
       child.once('message', () => child.send({ type: 'start', config: config(runsDir, { checkpointEvery: 1, ...extra }) }));
       return { child, stepped, exited: new Promise((resolve) => child.on('exit', resolve)) };
@@ -143,17 +143,16 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
       t.child.kill('SIGKILL');
       await t.exited;
       for (const dir of listCheckpoints(path.join(runDir!, CHECKPOINTS_DIR))) readCheckpoint(dir); // throws if damaged
-      const metrics = parseMetrics(fs.readFileSync(path.join(runDir!, METRICS_FILE), 'utf8'));
-      assert.deepEqual(metrics.invalid, []);
-      assert.deepEqual(metrics.records.map((r) => r.step), metrics.records.map((_, i) => i + 1), 'steps 1, 2, 3… with no gap');
+      const metrics = readMetrics(runDir!);
+      assert.equal(metrics.invalid, 0);
+      assert.deepEqual(metrics.steps.map((r) => r.step), metrics.steps.map((_, i) => i + 1), 'steps 1, 2, 3… with no gap');
     }
     const latest = loadLatestCheckpoint(runDir!).checkpoint!;
     const last = start({ resume: runDir, steps: latest.step + 3 });
     assert.equal(await last.exited, 0);
-    const text = fs.readFileSync(path.join(runDir!, METRICS_FILE), 'utf8');
-    const metrics = parseMetrics(text);
-    assert.deepEqual([metrics.invalid, metrics.partialTail], [[], undefined]);
-    assert.deepEqual(metrics.records.map((r) => r.step), Array.from({ length: latest.step + 3 }, (_, i) => i + 1));
+    const metrics = readMetrics(runDir!);
+    assert.deepEqual([metrics.invalid, metrics.torn], [0, false]);
+    assert.deepEqual(metrics.steps.map((r) => r.step), Array.from({ length: latest.step + 3 }, (_, i) => i + 1));
     assert.equal(fs.readdirSync(path.join(runDir!, CHECKPOINTS_DIR)).filter((n) => n.startsWith('.')).length, 0, 'no temp folders left');
   });
 });

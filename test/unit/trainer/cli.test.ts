@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHECKPOINTS_DIR, METRICS_FILE, parseMetrics, RUN_FILE, runRecordProblem, SAMPLES_DIR } from '../../../src/protocol/runDir';
+import { CHECKPOINTS_DIR, RUN_FILE, runRecordProblem, SAMPLES_DIR } from '../../../src/protocol/runDir';
 import { listCheckpoints } from '../../../src/trainer/runDir/checkpoint';
 import { MNIST_DIR, REPO, tempDir, WASM_DIR } from './helpers';
+import { readMetrics } from './runFolders';
 
 const CLI = path.join(REPO, 'src/trainer/cli.ts');
 const env = { ...process.env, GANSCOPE_DATA_DIR: MNIST_DIR, GANSCOPE_WASM_DIR: WASM_DIR };
@@ -16,9 +17,9 @@ function cli(...args: string[]) {
 }
 
 function steps(runDir: string): number[] {
-  const parsed = parseMetrics(fs.readFileSync(path.join(runDir, METRICS_FILE), 'utf8'));
-  assert.deepEqual(parsed.invalid, []);
-  return parsed.records.map((r) => r.step);
+  const parsed = readMetrics(runDir);
+  assert.equal(parsed.invalid, 0);
+  return parsed.steps.map((r) => r.step);
 }
 
 describe('ganscope-train (the CLI)', function () {

@@ -1,57 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunConfig, TrainerEvent, validateTrainerEvent } from '../../../src/protocol/trainer';
-import { MNIST_DIR, REPO, tempDir, WASM_DIR } from './helpers';
-
-/** The trainer as the extension runs it: a forked child with advanced serialization, here from sources via tsx. */
-class Trainer {
-  readonly events: TrainerEvent[] = [];
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcess;
-  private waiters: (() => void)[] = [];
-
-  constructor() {
-    this.child = fork(path.join(REPO, 'src/trainer/main.ts'), [], {
-      execArgv: ['--import', 'tsx'],
-      serialization: 'advanced',
-      env: { ...process.env, GANSCOPE_DATA_DIR: MNIST_DIR, GANSCOPE_WASM_DIR: WASM_DIR, GANSCOPE_BACKEND: 'wasm' },
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    });
-    this.child.on('message', (m) => {
-      const checked = validateTrainerEvent(m);
-      if (!checked.ok) throw new Error(`trainer sent an invalid event: ${checked.error}`);
-      this.events.push(checked.value);
-      this.waiters.forEach((w) => w());
-    });
-    this.exited = new Promise((resolve) => this.child.on('exit', resolve));
-  }
-
-  send(message: unknown): void {
-    this.child.send(message as object);
-  }
-
-  /** Waits for the next event of `type` after the `from`th event. */
-  next<T extends TrainerEvent['type']>(type: T, from = 0): Promise<Extract<TrainerEvent, { type: T }>> {
-    return new Promise((resolve) => {
-      const check = () => {
-        const found = this.events.slice(from).find((e) => e.type === type);
-        if (found) resolve(found as Extract<TrainerEvent, { type: T }>);
-        else this.waiters.push(check);
-      };
-      check();
-    });
-  }
-
-  disconnect(): void {
-    this.child.disconnect();
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null) this.child.kill();
-  }
-}
+import { SAMPLES_DIR, sampleFileName } from '../../../src/protocol/runDir';
+import { RunConfig, TrainerEvent } from '../../../src/protocol/trainer';
+import { metricsTail } from '../../../src/runFolder/reader';
+import { REPO, tempDir } from './helpers';
+import { TrainerProcess as Trainer } from './trainerProcess';
 
 const config = (runsDir: string, steps: number): RunConfig => ({ preset: 'mnist-tiny', dataset: 'mnist', steps, seed: 1, runsDir, sampleEvery: 2 });
 
@@ -69,18 +24,22 @@ describe('trainer/main: the IPC protocol', function () {
     trainer.send({ type: 'start', config: config(runsDir, 5) });
     assert.equal(await trainer.exited, 0);
 
-    const types = trainer.events.map((e) => e.type);
-    assert.deepEqual(types, ['ready', 'started', 'graph', 'samples', 'step', 'step', 'samples', 'step', 'step', 'samples', 'step', 'samples', 'stopped']);
+    const types = trainer.events.map((e) => (e.type === 'wrote' ? `wrote ${e.record}` : e.type));
+    assert.deepEqual(types, [
+      'ready', 'started', 'wrote graph', 'wrote sample', 'wrote step', 'wrote step', 'wrote sample', 'wrote step', 'wrote step', 'wrote sample',
+      'wrote step', 'wrote sample', 'stopped',
+    ]);
     const started = await trainer.next('started');
     assert.equal(started.preset, 'mnist-tiny');
     assert.equal(started.batchSize, 32);
-    const steps = trainer.events.flatMap((e) => (e.type === 'step' ? [e.metrics.step] : []));
-    assert.deepEqual(steps, [1, 2, 3, 4, 5]);
-    const samples = trainer.events.flatMap((e) => (e.type === 'samples' ? [e] : []));
-    assert.deepEqual(samples.map((s) => s.step), [0, 2, 4, 5]);
-    for (const s of samples) assert.deepEqual(fs.readFileSync(s.path), Buffer.from(s.png));
+    assert.deepEqual(trainer.written('step'), [1, 2, 3, 4, 5]);
+    assert.deepEqual(trainer.written('sample'), [0, 2, 4, 5]);
+    for (const step of trainer.written('sample')) {
+      assert.deepEqual([...fs.readFileSync(path.join(started.runDir, SAMPLES_DIR, sampleFileName(step))).subarray(1, 4)], [...Buffer.from('PNG')]);
+    }
     assert.deepEqual(await trainer.next('stopped'), { type: 'stopped', step: 5, reason: 'completed' });
-    assert.equal(fs.readFileSync(path.join(started.runDir, 'metrics.jsonl'), 'utf8').trimEnd().split('\n').length, 5);
+    const lines = metricsTail(started.runDir).readSync();
+    assert.deepEqual([lines.records.map((l) => l.record.step), lines.invalid], [[1, 2, 3, 4, 5], 0]);
   });
 
   it('logs and drops invalid requests, and keeps running', async () => {
@@ -101,17 +60,17 @@ describe('trainer/main: the IPC protocol', function () {
     trainer = new Trainer();
     await trainer.next('ready');
     trainer.send({ type: 'start', config: config(tempDir('ipc'), 0) }); // 0: until stopped
-    await trainer.next('step');
+    await trainer.wrote('step');
     trainer.send({ type: 'pause' });
     const paused = await trainer.next('paused');
     await new Promise((r) => setTimeout(r, 300));
-    const stepsWhilePaused = trainer.events.filter((e) => e.type === 'step' && e.metrics.step > paused.step).length;
+    const stepsWhilePaused = trainer.written('step').filter((step) => step > paused.step).length;
     assert.equal(stepsWhilePaused, 0, 'no steps while paused');
     trainer.send({ type: 'resume' });
     const resumed = await trainer.next('resumed');
     assert.equal(resumed.step, paused.step);
     const mark = trainer.events.length;
-    await trainer.next('step', mark);
+    await trainer.wrote('step', mark);
     trainer.send({ type: 'stop' });
     const stopped = await trainer.next('stopped');
     assert.equal(stopped.reason, 'requested');

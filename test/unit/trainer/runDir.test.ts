@@ -1,21 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRICS_FILE, metricsRecordProblem, RUN_FILE, RUN_SCHEMA_VERSION, runRecordProblem } from '../../../src/protocol/runDir';
+import { METRICS_FILE, metricsRecordProblem, RUN_FILE, runRecordProblem } from '../../../src/protocol/runDir';
 import { RunConfig } from '../../../src/protocol/trainer';
 import { crc32 } from '../../../src/trainer/png';
 import { makeRunId, RunWriter } from '../../../src/trainer/runDir/writer';
 import { gridSize } from '../../../src/trainer/sampleGrid';
 import { TrainingSession } from '../../../src/trainer/session';
 import { decodeGrayPng, MNIST_DIR, tempDir, useWasm } from './helpers';
-
-const record = (runsDir: string) => ({
-  schema: RUN_SCHEMA_VERSION,
-  createdAt: new Date().toISOString(),
-  config: { preset: 'mnist-tiny', dataset: 'mnist', steps: 2, seed: 1, runsDir, sampleEvery: 1 },
-  backend: 'wasm', device: 'CPU (wasm SIMD)', tfjsVersion: '4.22.0', batchSize: 32,
-  model: { latentDim: 100, imageSize: 28, channels: 1 },
-});
+import { createRun, runRecord } from './runFolders';
 
 describe('trainer/runDir/writer', () => {
   it('makes sortable run ids from UTC time and preset, without colons', () => {
@@ -24,8 +17,8 @@ describe('trainer/runDir/writer', () => {
 
   it('gives a second run with the same id its own folder', () => {
     const runsDir = tempDir('runs');
-    const a = RunWriter.create(runsDir, 'same', record(runsDir));
-    const b = RunWriter.create(runsDir, 'same', record(runsDir));
+    const a = RunWriter.create(runsDir, 'same', runRecord(runsDir));
+    const b = RunWriter.create(runsDir, 'same', runRecord(runsDir));
     assert.deepEqual([a.id, b.id], ['same', 'same-2']);
     assert.equal(JSON.parse(fs.readFileSync(path.join(b.dir, RUN_FILE), 'utf8')).id, 'same-2');
     a.close();
@@ -33,8 +26,7 @@ describe('trainer/runDir/writer', () => {
   });
 
   it('appends metrics, one JSON object per line, and refuses them once closed', () => {
-    const runsDir = tempDir('runs');
-    const w = RunWriter.create(runsDir, 'r', record(runsDir));
+    const w = createRun('runs');
     for (let step = 1; step <= 3; step++) w.appendMetrics({ step, time: step, dLoss: 1, gLoss: 2, dReal: 0.5, dFake: 0.4, imagesPerSec: 10 });
     w.close();
     assert.throws(() => w.appendMetrics({ step: 4, time: 4, dLoss: 1, gLoss: 2, dReal: 0.5, dFake: 0.4, imagesPerSec: 10 }), /closed/);
@@ -43,8 +35,7 @@ describe('trainer/runDir/writer', () => {
   });
 
   it('leaves no temp files behind after writing samples', () => {
-    const runsDir = tempDir('runs');
-    const w = RunWriter.create(runsDir, 'r', record(runsDir));
+    const w = createRun('runs');
     const file = w.writeSample(120, Uint8Array.of(1, 2, 3));
     assert.equal(path.basename(file), 'step-000120.png');
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['step-000120.png']);

@@ -1,87 +1,38 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GRAPH_FILE, modelGraphProblem, PROBES_FILE, probeSnapshotProblem } from '../../../../src/protocol/probes';
-import { TrainerEvent, validateTrainerEvent } from '../../../../src/protocol/trainer';
-import { MNIST_DIR, REPO, tempDir, WASM_DIR } from '../helpers';
-
-const env = { ...process.env, GANSCOPE_DATA_DIR: MNIST_DIR, GANSCOPE_WASM_DIR: WASM_DIR, GANSCOPE_BACKEND: 'wasm' };
-
-/** The trainer as the extension forks it, every event validated as the extension validates it. */
-class Trainer {
-  readonly events: TrainerEvent[] = [];
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcess;
-  private waiters: (() => void)[] = [];
-
-  constructor() {
-    this.child = fork(path.join(REPO, 'src/trainer/main.ts'), [], {
-      execArgv: ['--import', 'tsx'], serialization: 'advanced', env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    });
-    this.child.on('message', (m) => {
-      const checked = validateTrainerEvent(m);
-      if (!checked.ok) throw new Error(`trainer sent an invalid event: ${checked.error}`);
-      this.events.push(checked.value);
-      this.waiters.forEach((w) => w());
-    });
-    this.exited = new Promise((resolve) => this.child.on('exit', resolve));
-  }
-
-  send(message: unknown): void {
-    this.child.send(message as object);
-  }
-
-  /** The first event matching `test`, now or when it comes. */
-  when<T extends TrainerEvent>(test: (e: TrainerEvent) => e is T): Promise<T> {
-    return new Promise((resolve) => {
-      const check = () => {
-        const found = this.events.find(test);
-        if (found) resolve(found);
-        else this.waiters.push(check);
-      };
-      check();
-    });
-  }
-
-  next<K extends TrainerEvent['type']>(type: K): Promise<Extract<TrainerEvent, { type: K }>> {
-    return this.when((e): e is Extract<TrainerEvent, { type: K }> => e.type === type);
-  }
-
-  reply(id: number): Promise<Extract<TrainerEvent, { type: 'probeResult' | 'probeError' }>> {
-    return this.when((e): e is Extract<TrainerEvent, { type: 'probeResult' | 'probeError' }> => (e.type === 'probeResult' || e.type === 'probeError') && e.id === id);
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null) this.child.kill();
-  }
-}
+import { readGraph } from '../../../../src/runFolder/reader';
+import { REPO, tempDir } from '../helpers';
+import { TrainerProcess as Trainer, TRAINER_ENV as env } from '../trainerProcess';
 
 describe('trainer/main: probes over IPC', function () {
   this.timeout(120_000);
   let trainer: Trainer;
   afterEach(() => trainer?.kill());
 
-  it('sends the graph at the start and a snapshot every probeEvery steps, and answers probes while running and paused', async () => {
+  it('says it wrote the graph at the start and a snapshot every probeEvery steps, and answers probes while running and paused', async () => {
     trainer = new Trainer();
     await trainer.next('ready');
     const runsDir = tempDir('ipc-probes');
     trainer.send({ type: 'start', config: { preset: 'mnist-tiny', dataset: 'mnist', steps: 0, seed: 1, runsDir, sampleEvery: 0, probeEvery: 2 } });
-    const graph = await trainer.next('graph');
-    assert.equal(graph.graph.generator.layers[0].name, 'G.dense1');
-    await trainer.next('step');
+    await trainer.wrote('graph');
+    const graph = await readGraph((await trainer.next('started')).runDir);
+    assert.equal(graph.generator.layers[0].name, 'G.dense1');
+    await trainer.wrote('step');
     trainer.send({ type: 'probe', id: 7, query: { kind: 'generatorActivations', z: { kind: 'cell', index: 0 } } });
     const running = await trainer.reply(7);
     assert.equal(running.type, 'probeResult', JSON.stringify(running));
     assert.equal(running.type === 'probeResult' && running.result.kind, 'activations');
-    const snapshot = await trainer.next('snapshot');
-    assert.equal(snapshot.snapshot.step, 2);
+    const snapshot = await trainer.wrote('probe');
+    assert.equal(snapshot.step, 2);
 
     trainer.send({ type: 'pause' });
     await trainer.next('paused');
     trainer.send({ type: 'probe', id: 8, query: { kind: 'snapshot' } });
     const whilePaused = await trainer.reply(8);
-    const lastStep = () => Math.max(...trainer.events.flatMap((e) => (e.type === 'step' ? [e.metrics.step] : [])));
+    const lastStep = () => Math.max(...trainer.written('step'));
     assert.ok(whilePaused.type === 'probeResult' && whilePaused.result.kind === 'snapshot');
     assert.equal(whilePaused.result.snapshot.step, lastStep(), 'a probe answered while paused sees the last step');
     trainer.send({ type: 'probe', id: 9, query: { kind: 'filters', layer: 'G.nope' } });
@@ -111,7 +62,6 @@ describe('trainer/main: probes over IPC', function () {
     trainer.send({ type: 'inspect', runDir });
     const inspecting = await trainer.next('inspecting');
     assert.deepEqual([inspecting.runDir, inspecting.preset, inspecting.step], [runDir, 'mnist-tiny', 4]);
-    assert.equal((await trainer.next('graph')).graph.step, 4);
     trainer.send({ type: 'probe', id: 1, query: { kind: 'discriminatorActivations', image: 'real', index: 5 } });
     trainer.send({ type: 'probe', id: 2, query: { kind: 'latents' } });
     const [first, second] = [await trainer.reply(1), await trainer.reply(2)];

@@ -2,17 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../../../../src/protocol/probes';
-import { RUN_SCHEMA_VERSION } from '../../../../src/protocol/runDir';
 import { RunWriter } from '../../../../src/trainer/runDir/writer';
-import { tempDir } from '../helpers';
-
-const record = (runsDir: string) => ({
-  schema: RUN_SCHEMA_VERSION,
-  createdAt: new Date().toISOString(),
-  config: { preset: 'mnist-tiny', dataset: 'mnist', steps: 2, seed: 1, runsDir, sampleEvery: 1 },
-  backend: 'wasm', device: 'CPU (wasm SIMD)', tfjsVersion: '4.22.0', batchSize: 32,
-  model: { latentDim: 100, imageSize: 28, channels: 1 },
-});
+import { TrainingSession } from '../../../../src/trainer/session';
+import { MNIST_DIR, tempDir, useWasm } from '../helpers';
+import { createRun } from '../runFolders';
 
 const graph = (step: number): ModelGraph => ({
   step, preset: 'mnist-tiny',
@@ -24,8 +17,7 @@ const snapshot = (step: number): ProbeSnapshot => ({ step, dReal: 0.6, dFake: 0.
 
 describe('trainer/runDir/writer: graph.json and probes.jsonl', () => {
   it('replaces graph.json whole, leaving no temp file', () => {
-    const runsDir = tempDir('graph');
-    const w = RunWriter.create(runsDir, 'r', record(runsDir));
+    const w = createRun('graph');
     w.writeGraph(graph(0));
     w.writeGraph(graph(300));
     w.close();
@@ -34,8 +26,7 @@ describe('trainer/runDir/writer: graph.json and probes.jsonl', () => {
   });
 
   it('creates probes.jsonl on the first snapshot only, a line each', () => {
-    const runsDir = tempDir('probes');
-    const w = RunWriter.create(runsDir, 'r', record(runsDir));
+    const w = createRun('probes');
     assert.equal(fs.existsSync(path.join(w.dir, PROBES_FILE)), false);
     w.appendProbe(snapshot(50));
     w.appendProbe(snapshot(100));
@@ -45,8 +36,7 @@ describe('trainer/runDir/writer: graph.json and probes.jsonl', () => {
   });
 
   it('cuts probes.jsonl back to the checkpoint\'s step when a run resumes, dropping a half-written line', () => {
-    const runsDir = tempDir('probes-resume');
-    const w = RunWriter.create(runsDir, 'r', record(runsDir));
+    const w = createRun('probes-resume');
     for (const step of [50, 100, 150]) w.appendProbe(snapshot(step));
     w.close();
     fs.appendFileSync(path.join(w.dir, PROBES_FILE), '{"step":200,"dRe');
@@ -55,16 +45,30 @@ describe('trainer/runDir/writer: graph.json and probes.jsonl', () => {
     assert.deepEqual(lines.map((l) => JSON.parse(l).step), [50, 100]);
   });
 
-  it('opens a run to inspect without touching it, refusing every write', () => {
-    const runsDir = tempDir('read-only');
-    const w = RunWriter.create(runsDir, 'r', record(runsDir));
+  it('keeps a damaged line between kept ones when a run resumes, rather than cutting the lines after it', () => {
+    const w = createRun('probes-damaged');
+    w.appendProbe(snapshot(50));
     w.close();
-    const before = fs.readdirSync(w.dir).sort();
-    const inspected = RunWriter.readOnly(w.dir);
-    assert.throws(() => inspected.writeGraph(graph(0)), /open only to be inspected/);
-    assert.throws(() => inspected.appendProbe(snapshot(1)), /open only to be inspected/);
-    assert.throws(() => inspected.appendMetrics({ step: 1, time: 1, dLoss: 1, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 1 }), /open only to be inspected/);
+    fs.appendFileSync(path.join(w.dir, PROBES_FILE), `{"step":75,"dRe\n${JSON.stringify(snapshot(100))}\n${JSON.stringify(snapshot(150))}\n`);
+    RunWriter.resume(w.dir, 100).close();
+    const lines = fs.readFileSync(path.join(w.dir, PROBES_FILE), 'utf8').trimEnd().split('\n');
+    assert.deepEqual([lines.length, JSON.parse(lines[2]).step], [3, 100]);
+  });
+
+  it('inspects a run without a writer: writing throws, and the folder is left as it was', async function () {
+    this.timeout(60_000);
+    const backend = await useWasm();
+    process.env.GANSCOPE_DATA_DIR = MNIST_DIR;
+    const trained = TrainingSession.open({ preset: 'mnist-tiny', dataset: 'mnist', steps: 1, seed: 1, runsDir: tempDir('inspect'), sampleEvery: 0 }, backend);
+    await trained.trainOneStep();
+    await trained.writeCheckpoint();
+    trained.close();
+    const files = () => fs.readdirSync(trained.run.dir, { recursive: true }).sort().map((f) => [f, fs.statSync(path.join(trained.run.dir, f as string)).mtimeMs]);
+    const before = files();
+    const inspected = TrainingSession.inspect(trained.run.dir, backend);
+    assert.deepEqual([inspected.run, inspected.step], [trained.run, 1]);
+    assert.throws(() => inspected.writer, /open only to be inspected/);
     inspected.close();
-    assert.deepEqual(fs.readdirSync(w.dir).sort(), before);
+    assert.deepEqual(files(), before);
   });
 });

@@ -1,8 +1,5 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { METRICS_FILE, parseMetrics } from '../../../../src/protocol/runDir';
 import { loadMnist } from '../../../../src/trainer/data/mnist';
 import { runLoop } from '../../../../src/trainer/loop';
 import { buildGan } from '../../../../src/trainer/models/dcgan';
@@ -13,6 +10,7 @@ import { toUnitRange } from '../../../../src/trainer/scores/classifier';
 import { Scorer, ScorerSetup, scoreNow, scorerSetup } from '../../../../src/trainer/scores/scorer';
 import { TrainingSession } from '../../../../src/trainer/session';
 import { MNIST_DIR, tempDir, useWasm } from '../helpers';
+import { readMetrics } from '../runFolders';
 
 const SAMPLES = 500;
 const setup = (extra: Partial<ScorerSetup> = {}): ScorerSetup => ({
@@ -90,9 +88,9 @@ describe('trainer/scores/scorer', function () {
       prober.dispose();
       s.close();
     }
-    const parsed = parseMetrics(fs.readFileSync(path.join(s.writer.dir, METRICS_FILE), 'utf8'));
-    assert.deepEqual(parsed.invalid, []);
-    assert.deepEqual(parsed.records.map((r) => r.step), [1, 2, 3, 4]);
+    const parsed = readMetrics(s.writer.dir);
+    assert.equal(parsed.invalid, 0);
+    assert.deepEqual(parsed.steps.map((r) => r.step), [1, 2, 3, 4]);
     // A score takes several steps: the one started at step 2 is still running at 4 and is finished when the run completes.
     assert.deepEqual(parsed.scores.map((r) => r.step), [2]);
     assert.deepEqual(sent, [2]);
