@@ -1,18 +1,11 @@
 // A new user's first run: install the VSIX, open the GANscope view, train mnist-tiny, watch samples, pause, stop.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { dashboardFrame, pickColorTheme, runCommand, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { dashboardFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const settings = {
+  ...quietWorkbench,
   'ganscope.trainer.preset': 'mnist-tiny',
-  'workbench.colorTheme': 'Default Dark Modern',
-  'workbench.startupEditor': 'none',
-  // GANscope opens its walkthrough on the first start after install; these scenarios begin with an empty editor.
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'workbench.tips.enabled': false,
-  'window.commandCenter': false,
-  // Keeps the Chat side bar closed so the screenshots show the dashboard, not an empty chat.
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 describe('GANscope for a new user (packaged VSIX in code-server)', function () {

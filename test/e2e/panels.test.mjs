@@ -5,19 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
-import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const settings = {
+  ...quietWorkbench,
   'ganscope.trainer.preset': 'mnist-tiny',
   'ganscope.trainer.probeEvery': 10,
   'ganscope.trainer.sampleEvery': 10,
-  'workbench.colorTheme': 'Default Dark Modern',
-  'workbench.startupEditor': 'none',
-  // GANscope opens its walkthrough on the first start after install; these scenarios begin with an empty editor.
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'workbench.tips.enabled': false,
-  'window.commandCenter': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 const commands = {

@@ -15,6 +15,19 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * and the user `settings`, and a Chromium page on its workbench. A failed suite leaves `<name>-failure.png` and keeps
  * its scratch folder for a look at code-server.log. Returns an object whose `scratch` and `page` are set by `before`.
  */
+/**
+ * Settings for a workbench that opens nothing by itself, so a scenario begins with an empty editor and its screenshots
+ * show GANscope: no start page, no tips, no command center, no Chat side bar, and no walkthrough on install.
+ */
+export const quietWorkbench = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
 export function useWorkbench(name, settings) {
   const ctx = { scratch: undefined, page: undefined };
   let server;
