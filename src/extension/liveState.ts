@@ -1,11 +1,27 @@
 // The live state of the current run, folded from trainer events and published at a pace a person can follow.
-import { TrainerEvent } from '../protocol/trainer';
+import { StepMetrics, TrainerEvent } from '../protocol/trainer';
 import { DashboardState, RunStatus } from '../protocol/dashboard';
 
 const HISTORY_POINTS = 300;
 
 export function initialState(): DashboardState {
   return { status: 'idle', step: 0, dLoss: null, gLoss: null, dReal: null, dFake: null, imagesPerSec: null, history: [] };
+}
+
+/**
+ * The state with one step's metrics record folded in: the latest values, the recent losses and D outputs for the
+ * charts, and what some presets log besides (a semi-supervised run's test error, a progressive run's side and α).
+ */
+export function foldMetrics(s: DashboardState, m: StepMetrics): DashboardState {
+  const recent = <T>(list: T[] | undefined, point: T) => [...(list ?? []), point].slice(-HISTORY_POINTS);
+  const extra = m.extra ?? {};
+  return {
+    ...s, step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dReal: m.dReal, dFake: m.dFake, imagesPerSec: m.imagesPerSec,
+    history: recent(s.history, { step: m.step, dLoss: m.dLoss, gLoss: m.gLoss }),
+    outputs: recent(s.outputs, { step: m.step, dReal: m.dReal, dFake: m.dFake }),
+    ...(extra.testError !== undefined && { testError: { step: m.step, value: extra.testError } }),
+    ...(extra.resolution !== undefined && extra.alpha !== undefined && { growth: { resolution: extra.resolution, alpha: extra.alpha } }),
+  };
 }
 
 export class LiveState {
@@ -43,15 +59,9 @@ export class LiveState {
       case 'started':
         this.current = { ...s, status: 'running', runId: event.runId, preset: event.preset, step: event.step, message: undefined };
         return this.flush();
-      case 'step': {
-        const m = event.metrics;
-        const history = [...s.history, { step: m.step, dLoss: m.dLoss, gLoss: m.gLoss }].slice(-HISTORY_POINTS);
-        this.current = {
-          ...s, step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dReal: m.dReal, dFake: m.dFake,
-          imagesPerSec: m.imagesPerSec, history,
-        };
+      case 'step':
+        this.current = foldMetrics(s, event.metrics);
         return this.schedule();
-      }
       case 'samples':
         this.current = { ...s, samples: { step: event.step, uri: `data:image/png;base64,${Buffer.from(event.png).toString('base64')}` } };
         return this.schedule();

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DashboardState } from '../../../src/protocol/dashboard';
-import { LiveState } from '../../../src/extension/liveState';
+import { foldMetrics, initialState, LiveState } from '../../../src/extension/liveState';
 
 const metrics = (step: number) => ({ step, time: step * 10, dLoss: 1.2, gLoss: 0.8, dReal: 0.6, dFake: 0.4, imagesPerSec: 50 });
 
@@ -51,5 +51,24 @@ describe('LiveState', () => {
     assert.equal(session.state.status, 'crashed');
     assert.equal(session.state.message, 'Unknown preset "nope".');
     session.dispose();
+  });
+});
+
+describe('foldMetrics', () => {
+  it('keeps D(x) and D(G(z)) of each step for the dashboard\'s chart of the two players', () => {
+    const s = [1, 2].reduce((state, step) => foldMetrics(state, { ...metrics(step), dReal: 0.5 + step / 10 }), initialState());
+    assert.deepEqual(s.outputs, [{ step: 1, dReal: 0.6, dFake: 0.4 }, { step: 2, dReal: 0.7, dFake: 0.4 }]);
+  });
+
+  it('keeps a semi-supervised run\'s last test error while steps without one follow', () => {
+    let s = foldMetrics(initialState(), { ...metrics(100), extra: { testError: 0.12, testAccuracy: 0.88 } });
+    s = foldMetrics(s, metrics(101));
+    assert.deepEqual(s.testError, { step: 100, value: 0.12 });
+  });
+
+  it('takes a progressive run\'s side and fade-in α', () => {
+    const s = foldMetrics(initialState(), { ...metrics(5), extra: { resolution: 14, alpha: 0.25, lrD: 1e-3 } });
+    assert.deepEqual(s.growth, { resolution: 14, alpha: 0.25 });
+    assert.equal(s.testError, undefined);
   });
 });
