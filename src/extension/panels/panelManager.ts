@@ -241,7 +241,7 @@ class InspectPanel {
 
   post(message: ToPanel): void {
     void this.panel.webview.postMessage(message);
-    const scores = message.type === 'series' && message.series.some((s) => s.group === GROUPS.scores && s.steps.length > 0);
+    const scores = message.type === 'series' && message.series.some((s) => s.group.startsWith(GROUPS.scores) && s.steps.length > 0);
     if (this.kind === 'metrics' && scores && this.panel.visible) this.manager.learnerAction('scoresShown');
   }
 

@@ -4,6 +4,7 @@ import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
 import { readRun } from '../runStore';
 import { RunFiles } from './runFiles';
+import { scoreEveryOf } from '../../protocol/scoreAxes';
 import { toSeries } from './series';
 
 export interface FeedSubscriber {
@@ -44,6 +45,7 @@ export class RunFeed {
       preset: summary.record?.config.preset ?? this.graph?.preset ?? '',
       live: this.live,
       step: Math.max(this.steps.at(-1)?.step ?? 0, this.snapshots.at(-1)?.step ?? 0, this.sampleSteps.at(-1) ?? 0),
+      ...(summary.record && { scoreEvery: scoreEveryOf(summary.record.config, summary.record.model), dataset: summary.record.config.dataset }),
     };
   }
 
