@@ -7,6 +7,7 @@ import { checkRunDir, PanelManager } from './panels/panelManager';
 import { LayerNode, RunNode, RunsTreeProvider } from './runsTree';
 import { listRuns } from './runStore';
 import { runsFolder } from './settings';
+import { WalkthroughProgress } from './walkthroughProgress';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -14,6 +15,7 @@ export interface CommandDeps {
   panels: PanelManager;
   runs: RunsTreeProvider;
   output: vscode.LogOutputChannel;
+  progress: WalkthroughProgress;
   /** The id of the dashboard view, whose `.focus` command shows it. */
   dashboardViewId: string;
 }
@@ -22,15 +24,18 @@ export interface CommandDeps {
 const WALKTHROUGH_SHOWN_KEY = 'ganscope.walkthroughShown';
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { context, live, runs, output } = deps;
+  const { context, live, runs, output, progress } = deps;
   const register = vscode.commands.registerCommand;
   return [
-    register('ganscope.startTraining', (preset?: unknown) => live.start({ preset: typeof preset === 'string' ? preset : undefined })),
+    register('ganscope.startTraining', (preset?: unknown) => {
+      progress.note('started');
+      return live.start({ preset: typeof preset === 'string' ? preset : undefined });
+    }),
     register('ganscope.pauseTraining', () => live.pause()),
     register('ganscope.resumeTraining', () => live.resume()),
     register('ganscope.stopTraining', () => live.stop()),
     register('ganscope.continueRun', (node?: RunNode) => continueRun(deps, node)),
-    register('ganscope.showDashboard', () => vscode.commands.executeCommand(`${deps.dashboardViewId}.focus`)),
+    register('ganscope.showDashboard', (focus?: unknown) => showDashboard(deps, focus)),
     register('ganscope.openRun', (arg?: unknown) => openRun(deps, arg)),
     ...PANEL_KINDS.map((kind) => register(`ganscope.open${kind[0].toUpperCase()}${kind.slice(1)}`, (arg?: unknown) => openPanel(deps, kind, arg))),
     register('ganscope.revealRun', (node: RunNode) => revealRun(node)),
@@ -65,6 +70,12 @@ async function continueRun({ context, live }: CommandDeps, node?: RunNode): Prom
     dir = picked?.dir;
   }
   if (dir) await live.start({ resume: dir });
+}
+
+/** Shows the dashboard; `"balance"` (step 1.3's button) is the learner asking to watch D(x) and D(G(z)) on its chart. */
+async function showDashboard({ progress, dashboardViewId }: CommandDeps, focus: unknown): Promise<void> {
+  await vscode.commands.executeCommand(`${dashboardViewId}.focus`);
+  if (focus === 'balance') progress.note('watchedBalance');
 }
 
 function revealRun(node: RunNode): void {
@@ -106,7 +117,7 @@ async function openPanel(deps: CommandDeps, kind: PanelKind, arg: unknown): Prom
 }
 
 /** Opens a run folder from anywhere (e.g. one the CLI wrote): lists it in the Runs tree and shows its graph. */
-async function openRun({ context, runs, panels }: CommandDeps, arg?: unknown): Promise<void> {
+async function openRun({ context, runs, panels, progress }: CommandDeps, arg?: unknown): Promise<void> {
   let dir = typeof arg === 'string' ? arg : undefined;
   if (!dir) {
     const picked = await vscode.window.showOpenDialog({
@@ -123,6 +134,7 @@ async function openRun({ context, runs, panels }: CommandDeps, arg?: unknown): P
   }
   runs.addRunDir(dir);
   panels.open('graph', dir);
+  progress.note('runOpened');
 }
 
 const NATIVE_CHOICES: (vscode.QuickPickItem & { flavour: NativeFlavour })[] = [

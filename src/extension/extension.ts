@@ -11,6 +11,7 @@ import { RunsTreeProvider } from './runsTree';
 import { inspectorBackend, readTrainerSettings, runsFolder, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { trainerFactory } from './trainerFactory';
+import { WalkthroughProgress } from './walkthroughProgress';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface GanscopeApi {
@@ -29,12 +30,14 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const statusBar = new TrainingStatusBar();
   const runs = new RunsTreeProvider(() => runsFolder(context));
   const newTrainer = trainerFactory(context);
+  const progress = new WalkthroughProgress((key, value) => void vscode.commands.executeCommand('setContext', key, value));
   const state = new LiveState((s) => {
     dashboard.post(s);
     statusBar.update(s);
     for (const [key, value] of [['trainingStatus', s.status], ['liveStep', s.step], ['livePreset', s.preset ?? '']]) {
       void vscode.commands.executeCommand('setContext', `ganscope.${key}`, value);
     }
+    progress.observe(s);
     stateChanged.fire(s);
   });
   const dashboard = new DashboardViewProvider(context.extensionUri, () => state.state,
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     newTrainer: () => newTrainer(inspectorBackend()),
     log: (line) => output.info(line),
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
+    onLearnerAction: (action) => progress.note(action),
   });
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({
@@ -55,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     output, stateChanged, statusBar, runs, dashboard, panels, delay, state, run,
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.window.registerTreeDataProvider('ganscope.runs', runs),
-    ...registerCommands({ context, live: run, panels, runs, output, dashboardViewId: DashboardViewProvider.viewId }),
+    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId }),
   );
   void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
   if (startOnOpen()) void run.start();

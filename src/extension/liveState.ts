@@ -1,6 +1,6 @@
 // The live state of the current run: its status from trainer events, its metrics and newest grid read from the run
 // folder when the trainer says it wrote them, published at a pace a person can follow.
-import { TrainerEvent } from '../protocol/trainer';
+import { StepMetrics, TrainerEvent } from '../protocol/trainer';
 import { DashboardState, RunStatus } from '../protocol/dashboard';
 import { JsonLinesTail } from '../runFolder/jsonLines';
 import { MetricsLine } from '../runFolder/records';
@@ -10,6 +10,22 @@ const HISTORY_POINTS = 300;
 
 export function initialState(): DashboardState {
   return { status: 'idle', step: 0, dLoss: null, gLoss: null, dReal: null, dFake: null, imagesPerSec: null, history: [] };
+}
+
+/**
+ * The state with one step's metrics record folded in: the latest values, the recent losses and D outputs for the
+ * charts, and what some presets log besides (a semi-supervised run's test error, a progressive run's side and α).
+ */
+export function foldMetrics(s: DashboardState, m: StepMetrics): DashboardState {
+  const recent = <T>(list: T[] | undefined, point: T) => [...(list ?? []), point].slice(-HISTORY_POINTS);
+  const extra = m.extra ?? {};
+  return {
+    ...s, step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dReal: m.dReal, dFake: m.dFake, imagesPerSec: m.imagesPerSec,
+    history: recent(s.history, { step: m.step, dLoss: m.dLoss, gLoss: m.gLoss }),
+    outputs: recent(s.outputs, { step: m.step, dReal: m.dReal, dFake: m.dFake }),
+    ...(extra.testError !== undefined && { testError: { step: m.step, value: extra.testError } }),
+    ...(extra.resolution !== undefined && extra.alpha !== undefined && { growth: { resolution: extra.resolution, alpha: extra.alpha } }),
+  };
 }
 
 /** The run being followed: its folder, its metrics.jsonl, and the step it started (or resumed) from. */
@@ -111,7 +127,7 @@ export class LiveState {
         sample === undefined ? undefined : readSampleUri(run.dir, sample).catch(() => undefined),
       ]);
       if (run !== this.run) return;
-      if (lines.reset) this.current = { ...this.current, history: [] };
+      if (lines.reset) this.current = { ...this.current, history: [], outputs: [] };
       this.fold(lines.records, run.fromStep);
       if (sample !== undefined && uri) this.current = { ...this.current, samples: { step: sample, uri } };
       this.flush();
@@ -125,16 +141,12 @@ export class LiveState {
   }
 
   private fold(lines: MetricsLine[], fromStep: number): void {
-    const steps = lines.flatMap((line) => (line.kind === 'step' && line.record.step > fromStep ? [line.record] : []));
-    const m = steps.at(-1);
-    if (!m) return;
-    const s = this.current;
-    const history = [...s.history, ...steps.map((r) => ({ step: r.step, dLoss: r.dLoss, gLoss: r.gLoss }))].slice(-HISTORY_POINTS);
-    this.current = {
-      // A status event may have told of a later step than the lines read.
-      ...s, step: Math.max(s.step, m.step), dLoss: m.dLoss, gLoss: m.gLoss, dReal: m.dReal, dFake: m.dFake,
-      imagesPerSec: m.imagesPerSec, history,
-    };
+    const before = this.current.step;
+    for (const line of lines) {
+      if (line.kind === 'step' && line.record.step > fromStep) this.current = foldMetrics(this.current, line.record);
+    }
+    // A status event may have told of a later step than the lines read.
+    this.current = { ...this.current, step: Math.max(before, this.current.step) };
   }
 
   private flush(): void {

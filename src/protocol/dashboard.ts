@@ -20,6 +20,12 @@ export interface DashboardState {
   samples?: { step: number; uri: string };
   /** Recent losses for the sparkline, oldest first. */
   history: { step: number; dLoss: number; gLoss: number }[];
+  /** Recent D(x) and D(G(z)) for the dashboard's chart of the two players, oldest first. */
+  outputs?: { step: number; dReal: number; dFake: number }[];
+  /** A semi-supervised run's latest error on the test digits, 0–1. */
+  testError?: { step: number; value: number };
+  /** A progressive run's current side and fade-in α of its newest block. */
+  growth?: { resolution: number; alpha: number };
   message?: string;
 }
 
@@ -32,6 +38,9 @@ const dashboardStateProblem: Validator = object({
   dLoss: numOrNull, gLoss: numOrNull, dReal: numOrNull, dFake: numOrNull, imagesPerSec: numOrNull,
   samples: optional(object({ step: nonNegInt, uri: str })),
   history: arrayOf(object({ step: nonNegInt, dLoss: num, gLoss: num })),
+  outputs: optional(arrayOf(object({ step: nonNegInt, dReal: num, dFake: num }))),
+  testError: optional(object({ step: nonNegInt, value: num })),
+  growth: optional(object({ resolution: nonNegInt, alpha: num })),
   message: optional(str),
 });
 

@@ -31,6 +31,9 @@ export interface PanelRun {
   live: boolean;
   /** The newest step seen in its files or events. */
   step: number;
+  /** How often the run scores its generator (0: never), and the data it learns, when its run.json says. */
+  scoreEvery?: number;
+  dataset?: string;
 }
 
 /** One line of a chart: values at steps, both the same length. `group` names the chart it belongs to. */
@@ -75,7 +78,7 @@ export type FromPanel =
   | { type: 'exportSample'; step: number };
 
 export const validateToPanel = union<ToPanel>({
-  run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt }), layer: optional(str) },
+  run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt, scoreEvery: optional(nonNegInt), dataset: optional(str) }), layer: optional(str) },
   graph: { graph: modelGraphProblem },
   snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotProblem) },
   series: { reset: bool, series: arrayOf(seriesProblem) },

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROGRESS_STEPS, progressKey } from '../../src/extension/walkthroughProgress';
 import { PRESETS } from '../../src/trainer/presets';
 
 const root = join(__dirname, '..', '..');
@@ -25,6 +26,7 @@ const CONTEXT_KEYS = [
   'ganscope.trainingStatus', 'ganscope.liveStep', 'ganscope.livePreset',
   'ganscope.opened.graph', 'ganscope.opened.activations', 'ganscope.opened.batchNorm', 'ganscope.opened.gallery', 'ganscope.opened.metrics',
   'ganscope.openedLayer', // the name of the last layer whose activations were opened, e.g. "G.conv2dTranspose1"
+  ...PROGRESS_STEPS.map(progressKey), // set when the learner did a step's action and its promise is on screen
 ];
 /** VS Code's own commands a step may link to. */
 const BUILT_IN_COMMANDS = ['workbench.action.openSettings', 'workbench.action.openWalkthrough'];
@@ -281,6 +283,16 @@ describe('The walkthrough', () => {
 
   it('has a button, existing media, a real command and a real completion event in every step, and well-formed themed SVGs', () => {
     assert.deepEqual(walkthroughProblems(pkg, readRepoFile), []);
+  });
+
+  it('checks each step the extension decides on its own key, set once the learner did that step\'s action', () => {
+    for (const step of PROGRESS_STEPS) {
+      assert.deepEqual(welcome!.steps.find((s) => s.id === step)?.completionEvents, [`onContext:${progressKey(step)}`], `step "${step}"`);
+    }
+  });
+
+  it('opens panels without toSide:, which would hand the walkthrough\'s group to a panel when the walkthrough is narrow', () => {
+    for (const step of welcome!.steps) assert.ok(!step.description.includes('command:toSide:'), `step "${step.id}"`);
   });
 
   it('starts the semi-supervised and progressive runs by their preset names', () => {

@@ -1,11 +1,12 @@
 // The activations panel: one input through every layer of G or D as feature-map grids with per-channel statistics,
 // histograms of each weighted layer's weights and gradients, and the learned filters of D's convolutions.
 import { Histogram, LatentSource, LayerActivation, ModelGraph, NetworkName, ProbeResult } from '../../src/protocol/probes';
-import { channel, count, fmt, greyCanvas, hiDpiCanvas, imageCanvas } from '../common/draw';
+import { count, fmt, greyCanvas, hiDpiCanvas, imageCanvas } from '../common/draw';
 import { byId as $, el, statsTable } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, onThemeChange, themeColor, translucent } from '../common/theme';
 import { button, dropdown, progressRing, setValue, textField, valueOf, wholeNumberOf } from '../common/toolkit';
+import { featureMaps } from './featureMaps';
 import './activations.css';
 
 interface Ui {
@@ -153,12 +154,32 @@ function drawActivations(result: ProbeResult): void {
     const [h, w, c] = result.inputShape;
     const box = el('div', 'row');
     box.append(pixels(imageCanvas(result.input, h, w, c, Math.max(1, Math.floor(112 / w)))));
-    if (result.score !== undefined) box.append(el('span', 'score', `D(x) = ${fmt(result.score)}: ${result.score > 0.5 ? 'judged real' : 'judged generated'}`));
+    if (result.score !== undefined) box.append(el('span', 'score', judgement(result.score, ui.image)));
     input.append(box);
   }
   const layers = $('layers');
   layers.replaceChildren(...result.layers.map(layerSection));
   highlight();
+}
+
+/**
+ * What D's output on this image says about training: D is the generator's teacher, so a real digit D calls generated is
+ * not a failure but the game going on (near ½ on both kinds of image is where a balanced GAN sits).
+ */
+function judgement(score: number, image: Ui['image']): string {
+  const verdict = score > 0.5 ? 'D judges it real' : 'D judges it generated';
+  const meaning = image === 'real'
+    ? (score > 0.5 ? 'as it should: D still tells real digits apart' : "G's digits are good enough that D now doubts real ones too")
+    : (score > 0.5 ? 'G fools D on this one' : 'D still catches this one: G has more to learn');
+  return `D(x) = ${fmt(score)}: ${verdict}; ${meaning}. Over training both kinds should drift toward ½.`;
+}
+
+/** A ReLU zeroes what it gets below 0 (no gradient flows there: "dead"); a LeakyReLU only scales it down, so nothing dies. */
+function negativeShare(type: string, share: number): string {
+  const percent = `${(share * 100).toFixed(0)}%`;
+  if (type === 'relu') return `${percent} of values are 0 (dead: no gradient flows through them)`;
+  if (type === 'leakyRelu') return `${percent} of values < 0 (leaky: scaled down, still passing gradient)`;
+  return '';
 }
 
 function pixels(canvas: HTMLCanvasElement): HTMLCanvasElement {
@@ -185,7 +206,7 @@ function layerSection(layer: LayerActivation): HTMLElement {
   const heading = el('h2', undefined, `${layer.name} · ${layer.type} → ${layer.shape.join('×')}`);
   // A flat layer's heading already gives its size; a feature-map layer's channel count is worth repeating.
   const size = layer.shape.length === 3 ? count(layer.channels.length, 'channel') : '';
-  const dead = /relu/i.test(layer.type) ? `${(deadShare * 100).toFixed(0)}% of values ≤ 0 (dead)` : '';
+  const dead = negativeShare(layer.type, deadShare);
   const summary = el('span', 'muted', `  ${[size, dead].filter(Boolean).join(', ')}`);
   heading.append(summary);
   section.append(heading);
@@ -196,15 +217,16 @@ function layerSection(layer: LayerActivation): HTMLElement {
   if (layer.shape.length === 3) {
     const [h, w, c] = layer.shape;
     const scale = Math.max(1, Math.floor(MAP_PX / w));
-    for (let k = 0; k < Math.min(c, MAX_CHANNELS); k++) {
-      const canvas = pixels(greyCanvas(channel(layer.data, h, w, k, c), w, h, lo, hi, scale));
+    const shown = featureMaps(layer).slice(0, MAX_CHANNELS);
+    shown.forEach((map, k) => {
+      const canvas = pixels(greyCanvas(map, w, h, lo, hi, scale));
       canvas.classList.add('fmap');
       const s = layer.channels[k];
-      canvas.title = `channel ${k}: mean ${fmt(s.mean)}, std ${fmt(s.std)}, dead ${(s.dead * 100).toFixed(0)}%`;
-      if (s.dead >= 0.999) canvas.classList.add('dead');
+      canvas.title = `channel ${k}: mean ${fmt(s.mean)}, std ${fmt(s.std)}, ${(s.dead * 100).toFixed(0)}% ≤ 0`;
+      if (layer.type === 'relu' && s.dead >= 0.999) canvas.classList.add('dead');
       maps.append(canvas);
-    }
-    if (c > MAX_CHANNELS) maps.append(el('span', 'muted', `… and ${count(c - MAX_CHANNELS, 'more channel')}`));
+    });
+    if (c > shown.length) maps.append(el('span', 'muted', `… and ${count(c - shown.length, 'more channel')}`));
   } else {
     const canvas = vectorCanvas(layer.data);
     canvas.classList.add('fmap');
@@ -299,9 +321,9 @@ function paintHistogram(canvas: HTMLCanvasElement): void {
 function channelTable(layer: LayerActivation): HTMLElement {
   const rows = layer.channels.slice(0, 256).map((c, i) => ({
     cells: [String(i), fmt(c.mean), fmt(c.std), `${(c.dead * 100).toFixed(0)}%`],
-    className: c.dead >= 0.999 ? 'dead' : undefined,
+    className: layer.type === 'relu' && c.dead >= 0.999 ? 'dead' : undefined,
   }));
-  return statsTable('Per-channel statistics', ['channel', 'mean', 'std', 'dead'], rows);
+  return statsTable('Per-channel statistics', ['channel', 'mean', 'std', '≤ 0'], rows);
 }
 
 /** D's convolution kernels as small images: one per output filter, its first input channel (the only one on grayscale data at layer 1). */

@@ -3,8 +3,9 @@ import { BatchNormStats, ProbeSnapshot } from '../../src/protocol/probes';
 import { count, fmt, hiDpiCanvas } from '../common/draw';
 import { byId as $, el, statsTable } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
-import { chartColor, mixRgb, onThemeChange, rgbOf, themeColor } from '../common/theme';
+import { chartColor, onThemeChange, rgbOf, themeColor } from '../common/theme';
 import { button } from '../common/toolkit';
+import { driftColor, DriftPalette } from './driftScale';
 import './batchnorm.css';
 
 /**
@@ -95,7 +96,9 @@ function layerSection(s: BatchNormStats): HTMLElement {
   section.append(charts);
   const series = history.map((h) => h.batchNorm.find((b) => b.name === s.name)).filter((b): b is BatchNormStats => !!b && b.gamma.length === channels);
   if (series.length >= 2) {
-    section.append(el('div', 'muted', `Drift score per channel over time (1 = the threshold; dark 0 … bright ≥ 2), steps ${history[0].step}–${history.at(-1)!.step}`), heatmap(series, channels));
+    const caption = el('div', 'muted', `Drift score per channel (rows) over steps ${history[0].step}–${history.at(-1)!.step} (columns): `);
+    caption.append(legend(), el('span', undefined, ' background = no drift, blue = within the threshold, yellow → red = drifting 1× → ≥ 2× past it.'));
+    section.append(caption, heatmap(series, channels));
   }
   section.append(channelTable(s, flagged));
   return section;
@@ -133,7 +136,8 @@ function pairChart(title: string, a: number[], b: number[], flagged: number[]): 
     ctx.arc(x(c), y(b[c]), r + 1, 0, 2 * Math.PI);
     ctx.stroke();
   }
-  figure.append(canvas, el('figcaption', 'muted', `${title} · range ${fmt(lo)} … ${fmt(hi)}`));
+  // The caption goes above its chart: below, it would read as the title of the chart under it.
+  figure.append(el('figcaption', 'muted', `${title} · range ${fmt(lo)} … ${fmt(hi)}`), canvas);
   return figure;
 }
 
@@ -149,16 +153,41 @@ function heatmap(series: BatchNormStats[], channels: number): HTMLCanvasElement 
   canvas.classList.add('pixels', 'heatmap');
   const ctx = canvas.getContext('2d')!;
   const image = ctx.createImageData(series.length, channels);
-  const hot = rgbOf(themeColor('charts-orange', '#d18616'));
-  const cold = rgbOf(themeColor('editor-background', '#1e1e1e'));
+  const colors = palette();
   series.forEach((s, t) => {
     for (let c = 0; c < channels; c++) {
-      const v = Math.min(1, driftScore(s, c) / 2);
       const i = (c * series.length + t) * 4;
-      image.data.set(mixRgb(cold, hot, v), i);
+      image.data.set(driftColor(driftScore(s, c), colors), i);
       image.data[i + 3] = 255;
     }
   });
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function palette(): DriftPalette {
+  return {
+    background: rgbOf(themeColor('editor-background', '#1e1e1e')),
+    calm: rgbOf(chartColor(0)),
+    warn: rgbOf(themeColor('charts-yellow', '#cca700')),
+    hot: rgbOf(themeColor('charts-red', '#f14c4c')),
+  };
+}
+
+/** The heatmap's scale, drift score 0 to 2.5, as a small bar. */
+function legend(): HTMLCanvasElement {
+  const steps = 50;
+  const canvas = document.createElement('canvas');
+  canvas.width = steps;
+  canvas.height = 1;
+  canvas.classList.add('pixels', 'legend');
+  const ctx = canvas.getContext('2d')!;
+  const image = ctx.createImageData(steps, 1);
+  const colors = palette();
+  for (let i = 0; i < steps; i++) {
+    image.data.set(driftColor((i / (steps - 1)) * 2.5, colors), i * 4);
+    image.data[i * 4 + 3] = 255;
+  }
   ctx.putImageData(image, 0, 0);
   return canvas;
 }

@@ -38,13 +38,6 @@ export function greyCanvas(values: ArrayLike<number>, w: number, h: number, lo: 
   });
 }
 
-/** Channel `c` of an [H, W, C] row-major tensor. */
-export function channel(data: Float32Array, h: number, w: number, c: number, channels: number): Float32Array {
-  const out = new Float32Array(h * w);
-  for (let i = 0; i < h * w; i++) out[i] = data[i * channels + c];
-  return out;
-}
-
 /** An image [H, W, C] (C = 1 or 3) with values in [-1, 1] as a canvas. */
 export function imageCanvas(data: Float32Array, h: number, w: number, c: number, scale = 1): HTMLCanvasElement {
   const byte = (v: number) => Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));

@@ -5,6 +5,9 @@ import { byId as el } from '../common/dom';
 import { button, divider, tag } from '../common/toolkit';
 import './dashboard.css';
 
+/** The D(x)/D(G(z)) chart's box in SVG units, and the margins its axis labels take. */
+const CHART = { width: 300, height: 130, left: 26, right: 6, top: 6, bottom: 20 };
+
 el('app').innerHTML = `
   <header>
     ${tag('status', 'idle')}
@@ -25,10 +28,19 @@ el('app').innerHTML = `
     <div><dt title="Generator loss">G loss</dt><dd id="g-loss" class="g">–</dd></div>
     <div><dt title="Mean discriminator output on real images">D(x)</dt><dd id="d-real">–</dd></div>
     <div><dt title="Mean discriminator output on generated images">D(G(z))</dt><dd id="d-fake">–</dd></div>
+    <div id="test-error-box" hidden><dt title="Semi-supervised: the share of MNIST's 10,000 test digits D classifies wrongly">Test error</dt><dd id="test-error">–</dd></div>
+    <div id="growth-box" hidden><dt title="Progressive growing: the side G and D work at now, and how far the newest block has faded in">Resolution · α</dt><dd id="growth">–</dd></div>
   </dl>
-  <svg id="losses" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="D and G loss over recent steps, smoothed">
-    <polyline id="d-line" class="d"></polyline><polyline id="g-line" class="g"></polyline>
-  </svg>
+  <figure id="balance-figure" class="chart" hidden>
+    <figcaption><span class="real">━ D(x)</span> on real digits, <span class="fake">━ D(G(z))</span> on generated ones, recent steps</figcaption>
+    <svg id="balance" viewBox="0 0 ${CHART.width} ${CHART.height}" role="img" aria-label="D(x) and D(G(z)) over recent steps, with the line at one half"></svg>
+  </figure>
+  <figure id="losses-figure" class="chart" hidden>
+    <figcaption><span class="d">━ D loss</span>, <span class="g">━ G loss</span>, smoothed, recent steps</figcaption>
+    <svg id="losses" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="D and G loss over recent steps, smoothed">
+      <polyline id="d-line" class="d"></polyline><polyline id="g-line" class="g"></polyline>
+    </svg>
+  </figure>
   ${divider()}
   <figure>
     <img id="samples" alt="Generated samples from fixed noise" hidden>
@@ -69,7 +81,16 @@ function render(state: DashboardState): void {
   message.hidden = !state.message;
   message.textContent = state.message ?? '';
 
+  el('test-error-box').hidden = !state.testError;
+  if (state.testError) el('test-error').textContent = `${(state.testError.value * 100).toFixed(1)}%`;
+  el('growth-box').hidden = !state.growth;
+  if (state.growth) el('growth').textContent = `${state.growth.resolution}×${state.growth.resolution} · ${state.growth.alpha.toFixed(2)}`;
+
+  el('losses-figure').hidden = state.history.length < 2;
   drawLosses(state.history);
+  const outputs = state.outputs ?? [];
+  el('balance-figure').hidden = outputs.length < 2;
+  if (outputs.length >= 2) el('balance').innerHTML = balanceChart(outputs);
 
   const img = el<HTMLImageElement>('samples');
   if (state.samples) {
@@ -88,8 +109,6 @@ function smooth(values: number[]): number[] {
 }
 
 function drawLosses(history: DashboardState['history']): void {
-  const svg = el('losses');
-  svg.toggleAttribute('hidden', history.length < 2);
   if (history.length < 2) return;
   const d = smooth(history.map((h) => h.dLoss));
   const g = smooth(history.map((h) => h.gLoss));
@@ -100,6 +119,29 @@ function drawLosses(history: DashboardState['history']): void {
   const points = (values: number[]) => values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   el('d-line').setAttribute('points', points(d));
   el('g-line').setAttribute('points', points(g));
+}
+
+/**
+ * D(x) and D(G(z)) on a 0–1 axis, smoothed, with the line at ½ where a balanced game sits: D wins when they part
+ * (D(x) near 1, D(G(z)) near 0), G catches up as they draw together.
+ */
+function balanceChart(outputs: NonNullable<DashboardState['outputs']>): string {
+  const { width, height, left, right, top, bottom } = CHART;
+  const first = outputs[0].step;
+  const last = outputs[outputs.length - 1].step;
+  const x = (step: number) => left + ((step - first) / (last - first || 1)) * (width - left - right);
+  const y = (v: number) => top + (1 - v) * (height - top - bottom);
+  const line = (values: number[], cls: string) =>
+    `<polyline class="${cls}" points="${values.map((v, i) => `${x(outputs[i].step).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`;
+  const tick = (v: number, label: string) =>
+    `<line class="grid" x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}"/><text class="axis" x="${left - 4}" y="${y(v) + 4}" text-anchor="end">${label}</text>`;
+  return [
+    tick(0, '0'), tick(1, '1'),
+    `<line class="half" x1="${left}" x2="${width - right}" y1="${y(0.5)}" y2="${y(0.5)}"/><text class="axis" x="${left - 4}" y="${y(0.5) + 4}" text-anchor="end">½</text>`,
+    line(smooth(outputs.map((o) => o.dReal)), 'real'), line(smooth(outputs.map((o) => o.dFake)), 'fake'),
+    `<text class="axis" x="${left}" y="${height - 4}">step ${first}</text>`,
+    `<text class="axis" x="${width - right}" y="${height - 4}" text-anchor="end">${last}</text>`,
+  ].join('');
 }
 
 const saved = host.saved();

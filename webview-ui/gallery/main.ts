@@ -4,16 +4,18 @@ import { LatentSource } from '../../src/protocol/probes';
 import { canvasPng, imageCanvases, loadImage, tile } from '../common/draw';
 import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
-import { button, divider, progressRing, setDisabled, setValue, textField, wholeNumberOf } from '../common/toolkit';
+import { button, divider, progressRing, setDisabled } from '../common/toolkit';
 import { encodeGif, Frame, timelineSteps } from './gif';
+import { arithmeticLatents, cellAt, CELLS_PER_TERM, interpolationLatents, nextTerm, NO_PICKS, Picks, Term, TERMS, toggle } from './latentTerms';
 import './gallery.css';
 
 interface Ui {
   /** The step shown; undefined follows the newest. */
   step?: number;
-  a: number;
-  b: number;
-  c: number;
+  /** The grid cells picked for latent arithmetic, by term. */
+  picks: Picks;
+  /** The term the next click on the grid goes to. */
+  term: Term;
   /** The real images once fetched, so showing the tab again (which reloads the webview) asks the trainer nothing. */
   real?: RealImages;
 }
@@ -25,6 +27,8 @@ interface RealImages {
 }
 
 const REAL_IMAGES = 16;
+/** The fixed-noise grid is GRID_SIDE × GRID_SIDE cells (the trainer's sample grid). */
+const GRID_SIDE = 8;
 const INTERPOLATION_STEPS = 10;
 const PLAY_MS = 250;
 
@@ -40,8 +44,10 @@ const shell = panelShell<Ui>({
   </div>
   <div class="side-by-side">
     <figure>
-      <img id="grid" class="pixels" alt="Generated samples from the fixed noise">
-      <figcaption class="muted">Generated: the same fixed noise at every step</figcaption>
+      <div id="grid-box" class="grid-box">
+        <img id="grid" class="pixels" alt="Generated samples from the fixed noise: click cells to pick them for latent arithmetic">
+      </div>
+      <figcaption class="muted">Generated: the same fixed noise at every step · click cells to pick them</figcaption>
     </figure>
     <figure>
       <div id="real" class="image-grid"></div>
@@ -50,19 +56,25 @@ const shell = panelShell<Ui>({
   </div>
   ${divider()}
   <h2>Latent space</h2>
-  <p class="muted">Pick cells of the fixed-noise grid by index (row by row, from 0). Interpolation walks the straight line from z<sub>A</sub> to z<sub>B</sub>; arithmetic adds and subtracts latent vectors as in the DCGAN paper.</p>
+  <p class="muted">Click up to ${CELLS_PER_TERM} cells of the grid above for each of A, B and C, cells that show one kind of digit or stroke
+  (a second click drops a cell). Each term is the mean z of its cells, as the DCGAN paper averaged three samples of each kind.
+  Interpolation walks the straight line from z<sub>A</sub> to z<sub>B</sub>; arithmetic draws z<sub>A</sub> − z<sub>B</sub> + z<sub>C</sub>.</p>
+  <div class="controls" id="terms">
+    <span class="muted">Clicks go to</span>
+    ${TERMS.map((t) => `<button id="term-${t}" class="term term-${t}" type="button" aria-pressed="false">${t.toUpperCase()}: <span id="cells-${t}">none</span></button>`).join('')}
+    ${button({ id: 'clear', appearance: 'secondary', label: 'Clear' })}
+  </div>
   <div class="controls">
-    <label>A</label>${textField('a', 3)}
-    <label>B</label>${textField('b', 3)}
-    <label>C</label>${textField('c', 3)}
-    ${button({ id: 'interpolate', appearance: 'primary', label: 'Interpolate A → B' })}
-    ${button({ id: 'arithmetic', appearance: 'secondary', label: 'A − B + C' })}
+    ${button({ id: 'interpolate', appearance: 'primary', label: 'Interpolate A → B', disabled: true })}
+    ${button({ id: 'arithmetic', appearance: 'secondary', label: 'A − B + C', disabled: true })}
     ${button({ id: 'export-latent', appearance: 'secondary', label: 'Export PNG', disabled: true })}
     ${progressRing('busy')}
   </div>
   <div id="latent" class="latent"></div>`,
 }, onMessage);
-const ui: Ui = shell.ui() ?? { a: 0, b: 1, c: 2 };
+const saved = shell.ui();
+// A state saved before cells were clicked has no picks: start those afresh.
+const ui: Ui = { ...saved, picks: saved?.picks ?? NO_PICKS, term: saved?.term ?? 'a' };
 let steps: number[] = [];
 const uris = new Map<number, string>();
 const growth = new Map<number, { resolution: number; alpha: number }>();
@@ -169,15 +181,37 @@ function togglePlay(): void {
   }, PLAY_MS);
 }
 
-function cellIndex(id: 'a' | 'b' | 'c'): number {
-  return wholeNumberOf($(id), ui[id]);
+/** A click on the grid image: the cell under it joins (or leaves) the current term, and the next term with room is current. */
+function pickCell(event: MouseEvent): void {
+  const img = $('grid') as HTMLImageElement;
+  const box = img.getBoundingClientRect();
+  if (!img.src || box.width === 0) return;
+  const cell = cellAt((event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height, GRID_SIDE);
+  ui.picks = toggle(ui.picks, ui.term, cell);
+  if (ui.picks[ui.term].length >= CELLS_PER_TERM) ui.term = nextTerm(ui.picks);
+  showPicks();
+}
+
+/** The picked cells as lettered marks on the grid, the terms' cell lists, and which buttons can run. */
+function showPicks(): void {
+  shell.saveUi(ui);
+  const marks = TERMS.flatMap((t) => ui.picks[t].map((cell) => {
+    const mark = el('span', `mark term-${t}`, t.toUpperCase());
+    mark.style.left = `${((cell % GRID_SIDE) / GRID_SIDE) * 100}%`;
+    mark.style.top = `${(Math.floor(cell / GRID_SIDE) / GRID_SIDE) * 100}%`;
+    mark.dataset.cell = String(cell);
+    return mark;
+  }));
+  $('grid-box').replaceChildren($('grid'), ...marks);
+  for (const t of TERMS) {
+    $(`cells-${t}`).textContent = ui.picks[t].length ? ui.picks[t].join(', ') : 'none';
+    $(`term-${t}`).setAttribute('aria-pressed', String(ui.term === t));
+  }
+  setDisabled($('interpolate'), !ui.picks.a.length || !ui.picks.b.length);
+  setDisabled($('arithmetic'), !TERMS.every((t) => ui.picks[t].length));
 }
 
 async function generate(latents: { weight: number; z: LatentSource }[][], labels: string[], columns: number): Promise<void> {
-  ui.a = cellIndex('a');
-  ui.b = cellIndex('b');
-  ui.c = cellIndex('c');
-  shell.saveUi(ui);
   $('busy').hidden = false;
   try {
     const result = await shell.probe({ kind: 'generate', latents });
@@ -201,24 +235,16 @@ async function generate(latents: { weight: number; z: LatentSource }[][], labels
 }
 
 function interpolate(): Promise<void> {
-  const a = cellIndex('a');
-  const b = cellIndex('b');
   const ts = Array.from({ length: INTERPOLATION_STEPS }, (_, i) => i / (INTERPOLATION_STEPS - 1));
   return generate(
-    ts.map((t) => [{ weight: 1 - t, z: { kind: 'cell', index: a } }, { weight: t, z: { kind: 'cell', index: b } }]),
-    ts.map((t) => (t === 0 ? 'A' : t === 1 ? 'B' : t.toFixed(2))),
+    interpolationLatents(ui.picks, INTERPOLATION_STEPS),
+    ts.map((t) => (t === 0 ? 'mean A' : t === 1 ? 'mean B' : t.toFixed(2))),
     INTERPOLATION_STEPS,
   );
 }
 
 function arithmetic(): Promise<void> {
-  const z = (id: 'a' | 'b' | 'c'): LatentSource => ({ kind: 'cell', index: cellIndex(id) });
-  const [a, b, c] = [z('a'), z('b'), z('c')];
-  return generate(
-    [[{ weight: 1, z: a }], [{ weight: 1, z: b }], [{ weight: 1, z: c }], [{ weight: 1, z: a }, { weight: -1, z: b }, { weight: 1, z: c }]],
-    ['A', '− B', '+ C', '= A − B + C'],
-    4,
-  );
+  return generate(arithmeticLatents(ui.picks), ['mean A', '− mean B', '+ mean C', '= A − B + C'], 4);
 }
 
 /** The grid is a file in the run folder already: the host copies it where the user chooses. */
@@ -261,5 +287,17 @@ $('arithmetic').addEventListener('click', () => void arithmetic());
 $('export-latent').addEventListener('click', async () => {
   if (latentCanvas) shell.post({ type: 'export', format: 'png', suggestedName: `${runId}-latent.png`, data: await canvasPng(latentCanvas) });
 });
-for (const id of ['a', 'b', 'c'] as const) setValue($(id), ui[id]);
+$('grid').addEventListener('click', pickCell);
+for (const t of TERMS) {
+  $(`term-${t}`).addEventListener('click', () => {
+    ui.term = t;
+    showPicks();
+  });
+}
+$('clear').addEventListener('click', () => {
+  ui.picks = NO_PICKS;
+  ui.term = 'a';
+  showPicks();
+});
+showPicks();
 shell.ready();

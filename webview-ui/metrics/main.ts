@@ -6,14 +6,22 @@ import 'uplot/dist/uPlot.min.css';
 import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
+import { PanelRun } from '../../src/protocol/panels';
+import { REAL_MNIST_SCORES, SCORE_AXES, scoreAxisOf, SCORES_GROUP } from '../../src/protocol/scoreAxes';
 import { AlignedLines } from './aligned';
-import { decimate } from './decimate';
+import { Columns, decimate } from './decimate';
+import { tickLabels } from './ticks';
 import './metrics.css';
 
 const CHART_HEIGHT = 220;
 /** Charts top to bottom, what a person checks first at the top; groups not listed go last. */
 const GROUP_ORDER = ['Losses', 'D(x) and D(G(z))', 'Scores', 'Gradient norms per layer', 'Weight norms per layer', 'Learning rates', 'Other logged values', 'Images per second'];
-const rank = (group: string) => (GROUP_ORDER.includes(group) ? GROUP_ORDER.indexOf(group) : GROUP_ORDER.length);
+/** Score charts sit together where 'Scores' is listed, in SCORE_AXES order (those no axis names after them). */
+const rank = (group: string) => {
+  const axis = scoreAxisOf(group);
+  if (group.startsWith(`${SCORES_GROUP} · `)) return GROUP_ORDER.indexOf(SCORES_GROUP) + (axis ? SCORE_AXES.indexOf(axis) + 1 : SCORE_AXES.length + 1) / (SCORE_AXES.length + 2);
+  return GROUP_ORDER.includes(group) ? GROUP_ORDER.indexOf(group) : GROUP_ORDER.length;
+};
 /** Groups whose values span decades: drawn on a log scale. */
 const LOG_GROUPS = /norm/i;
 
@@ -22,6 +30,7 @@ const shell = panelShell<Record<string, never>>({
   header: '<span id="count" class="muted"></span>',
   body: `
   <p class="muted">Drag across a chart to zoom into steps, double-click to zoom out; click a legend entry to hide its line.</p>
+  <p id="scores-note" class="muted" hidden></p>
   <div id="charts"></div>`,
 }, onMessage);
 /** Every value logged so far, by chart group, at full resolution. */
@@ -31,9 +40,13 @@ const charts = new Map<string, { plot: uPlot; names: string[]; box: HTMLElement;
 /** Groups whose chart needs new data: those the last pushes touched, or whose zoom changed. */
 const stale = new Set<string>();
 let drawScheduled = false;
+let run: PanelRun | undefined;
 
 function onMessage(message: ViewMessage): void {
-  if (message.type === 'series') {
+  if (message.type === 'run') {
+    run = message.run;
+    noteScores();
+  } else if (message.type === 'series') {
     if (message.reset) {
       lines.clear();
       for (const group of charts.keys()) removeChart(group);
@@ -71,17 +84,19 @@ function draw(): void {
       const box = el('section', 'chart');
       box.dataset.group = group;
       box.append(el('h2', undefined, group));
+      const axis = scoreAxisOf(group);
+      if (axis) box.append(el('p', 'muted', `${axis.better}${references(aligned.names).length ? ' · dashed: 1,000 real MNIST digits scored the same way' : ''}`));
       const after = [...$('charts').children].find((c) => rank((c as HTMLElement).dataset.group ?? '') > rank(group));
       $('charts').insertBefore(box, after ?? null);
       const names = [...aligned.names];
-      const plot = new uPlot(options(group, names), decimate(aligned.columns, buckets()), box);
+      const plot = new uPlot(options(group, names), withReferences(decimate(aligned.columns, buckets()), names), box);
       chart = { plot, names, box };
       charts.set(group, chart);
     } else if (chart.zoom) {
       // Keep the user's zoom: new data without rescaling, then the same window again (which redraws).
-      chart.plot.setData(decimate(aligned.columns, buckets(chart.plot), chart.zoom), false);
+      chart.plot.setData(withReferences(decimate(aligned.columns, buckets(chart.plot), chart.zoom), chart.names), false);
       chart.plot.setScale('x', chart.zoom);
-    } else chart.plot.setData(decimate(aligned.columns, buckets(chart.plot)));
+    } else chart.plot.setData(withReferences(decimate(aligned.columns, buckets(chart.plot)), chart.names));
     chart.box.dataset.points = String(aligned.columns[0].length);
     chart.box.dataset.drawn = String(chart.plot.data[0].length);
   }
@@ -91,6 +106,30 @@ function draw(): void {
   $('count').textContent = steps ? `${steps.toLocaleString('en-US')} steps · ${count} series` : '';
   if (!lines.size) shell.notice('No metrics yet: they appear with the first training steps.');
   else if (shell.noticeText().startsWith('No metrics')) shell.notice('');
+  noteScores();
+}
+
+/** Until the first score is charted, says when it comes (or that this run has none), so an absent chart is not a puzzle. */
+function noteScores(): void {
+  const note = $('scores-note');
+  const scored = [...lines.keys()].some((g) => g.startsWith(SCORES_GROUP));
+  note.hidden = scored || !run || run.scoreEvery === undefined;
+  if (note.hidden || !run) return;
+  const every = run.scoreEvery ?? 0;
+  note.textContent = every === 0
+    ? 'This run computes no scores (its images are not 28×28 one-channel, or its scoreEvery is 0).'
+    : `Scores (Inception Score, Fréchet distance, sliced Wasserstein distance) come every ${every.toLocaleString('en-US')} steps: the first at step ${every.toLocaleString('en-US')}; this run is at step ${run.step.toLocaleString('en-US')}.`;
+}
+
+/** The real-data scores of a chart's lines, for MNIST runs (the per-scale SWDs share the mean's, to keep the chart legible). */
+function references(names: string[]): { name: string; value: number }[] {
+  if (run?.dataset !== 'mnist') return [];
+  return names.filter((n) => REAL_MNIST_SCORES[n] !== undefined && !/^swd\d+$/.test(n)).map((n) => ({ name: n, value: REAL_MNIST_SCORES[n] }));
+}
+
+/** A chart's data with one flat column per real-data reference, after its lines. */
+function withReferences(data: Columns, names: string[]): Columns {
+  return [...data, ...references(names).map((r) => data[0].map(() => r.value))];
 }
 
 function removeChart(group: string): void {
@@ -128,12 +167,18 @@ function options(group: string, names: string[]): uPlot.Options {
   const border = themeColor('editorWidget-border', themeColor('panel-border', '#8883'));
   const grid = hc ? translucent(themeColor('contrastBorder', border), 0.3) : border;
   const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  const scored = group.startsWith(SCORES_GROUP);
   return {
     width: chartWidth(),
     height: CHART_HEIGHT,
     scales: { x: { time: false }, y: LOG_GROUPS.test(group) ? { distr: 3 } : {} },
-    axes: [{ ...axis, label: 'step', labelSize: 20 }, { ...axis, size: 60 }],
-    series: [{ label: 'step' }, ...names.map((name, i) => ({ label: name, stroke: chartColor(i), width: hc ? 2 : 1.5, spanGaps: true, points: { show: false } }))],
+    axes: [{ ...axis, label: 'step', labelSize: 20 }, { ...axis, size: 70, values: (_plot, splits) => tickLabels(splits) }],
+    series: [
+      { label: 'step' },
+      // Scores come every few hundred steps: their points show where each one was taken.
+      ...names.map((name, i) => ({ label: name, stroke: chartColor(i), width: hc ? 2 : 1.5, spanGaps: true, points: { show: scored } })),
+      ...references(names).map((r) => ({ label: `${r.name} of real digits`, stroke: chartColor(names.indexOf(r.name)), width: 1, dash: [6, 4], points: { show: false } })),
+    ],
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
     hooks: { setScale: [(plot, key) => key === 'x' && onScale(group, plot)] },

@@ -7,8 +7,10 @@ import { exportFileName, FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelS
 import { ProbeQuery, ProbeResult } from '../../protocol/probes';
 import { RUN_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { TrainerHost } from '../trainerHost';
+import { LearnerAction, probeAction } from '../walkthroughProgress';
 import { webviewHtml } from '../webviewHtml';
 import { RunFeed } from './runFeed';
+import { GROUPS } from './series';
 
 export interface PanelManagerOptions {
   extensionUri: vscode.Uri;
@@ -19,6 +21,8 @@ export interface PanelManagerOptions {
   log(line: string): void;
   /** A panel of this kind was shown, on `layer` when one was asked for (for the walkthrough's context keys). */
   onOpened(kind: PanelKind, layer?: string): void;
+  /** A panel showed the learner something a walkthrough step asks for. */
+  onLearnerAction(action: LearnerAction): void;
 }
 
 /** The panels whose webview asks a probe once it has loaded (the activations, the gallery's real images). */
@@ -57,17 +61,28 @@ export class PanelManager implements vscode.Disposable {
     if (layer) this.options.onOpened(kind, layer);
     const existing = this.panels.get(key(kind, runDir));
     if (existing) {
-      existing.panel.reveal();
+      existing.panel.reveal(undefined, true);
       if (layer) existing.focusLayer(layer);
       return;
     }
     this.options.log(`Opening the ${PANEL_TITLES[kind]} panel on ${runDir}${layer ? ` at ${layer}` : ''}`);
-    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], { viewColumn: this.column(), preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')],
     });
     this.attach(kind, panel, runDir, layer);
+  }
+
+  /**
+   * Where a new panel opens: in the group of the panels already open, so they share one place; the first one beside
+   * the active editor (the walkthrough, when a step's button opened it), never in its group, which it would cover. An
+   * empty editor area gets it in place, leaving no empty group.
+   */
+  private column(): vscode.ViewColumn {
+    const shared = [...this.panels.values()].map((p) => p.panel.viewColumn).find((c) => c !== undefined);
+    if (shared !== undefined) return shared;
+    return vscode.window.tabGroups.activeTabGroup.tabs.length > 0 ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
   }
 
   /** The live run started or ended: its panels switch between the live trainer and an inspector for probes. */
@@ -199,6 +214,10 @@ export class PanelManager implements vscode.Disposable {
   log(line: string): void {
     this.options.log(line);
   }
+
+  learnerAction(action: LearnerAction): void {
+    this.options.onLearnerAction(action);
+  }
 }
 
 /** One editor panel: relays its webview's requests and the feed's pushes. */
@@ -222,6 +241,8 @@ class InspectPanel {
 
   post(message: ToPanel): void {
     void this.panel.webview.postMessage(message);
+    const scores = message.type === 'series' && message.series.some((s) => s.group.startsWith(GROUPS.scores) && s.steps.length > 0);
+    if (this.kind === 'metrics' && scores && this.panel.visible) this.manager.learnerAction('scoresShown');
   }
 
   focusLayer(layer: string): void {
@@ -239,6 +260,8 @@ class InspectPanel {
       case 'probe':
         try {
           this.post({ type: 'probeResult', id: message.id, result: await this.manager.probe(this.feed.dir, message.query) });
+          const action = probeAction(message.query);
+          if (action && this.panel.visible) this.manager.learnerAction(action);
         } catch (err) {
           this.post({ type: 'probeError', id: message.id, message: (err as Error).message });
         }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { PanelKind, PanelRun, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
+import { scoreEveryOf } from '../../protocol/scoreAxes';
 import { readRunRecord, RunFolderReader, RunFolderUpdate } from '../../runFolder/reader';
 import { toSeries } from './series';
 
@@ -21,6 +22,8 @@ export class RunFeed {
   /** From run.json, read once: a run's id and preset never change. */
   private runId: string;
   private preset: string | undefined;
+  /** How often the run scores its generator, and its dataset: what the Metrics panel says about scores to come. */
+  private scoring: { scoreEvery: number; dataset: string } | undefined;
   private graph: ModelGraph | undefined;
   private snapshots: ProbeSnapshot[] = [];
   private steps: StepMetrics[] = [];
@@ -53,6 +56,7 @@ export class RunFeed {
       preset: this.preset ?? this.graph?.preset ?? '',
       live: this.live,
       step: Math.max(this.steps.at(-1)?.step ?? 0, this.snapshots.at(-1)?.step ?? 0, this.sampleSteps.at(-1) ?? 0),
+      ...this.scoring,
     };
   }
 
@@ -114,7 +118,10 @@ export class RunFeed {
   /** The first read: run.json, which never changes, and everything written so far. */
   private async first(): Promise<void> {
     const record = await readRunRecord(this.dir).catch(() => undefined);
-    if (record) [this.runId, this.preset] = [record.id, record.config.preset];
+    if (record) {
+      [this.runId, this.preset] = [record.id, record.config.preset];
+      this.scoring = { scoreEvery: scoreEveryOf(record.config, record.model), dataset: record.config.dataset };
+    }
     await this.absorb();
   }
 

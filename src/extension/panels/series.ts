@@ -1,6 +1,7 @@
 // Turns a run's records into the metrics panel's chart lines: one Series per value, grouped by chart.
 import { Series } from '../../protocol/panels';
 import { ProbeSnapshot } from '../../protocol/probes';
+import { scoreGroup, SCORES_GROUP } from '../../protocol/scoreAxes';
 import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
 
 export const GROUPS = {
@@ -9,7 +10,8 @@ export const GROUPS = {
   gradients: 'Gradient norms per layer',
   weights: 'Weight norms per layer',
   learningRates: 'Learning rates',
-  scores: 'Scores',
+  /** The first words of every score chart's group (one chart per kind of score). */
+  scores: SCORES_GROUP,
   speed: 'Images per second',
   other: 'Other logged values',
 } as const;
@@ -51,7 +53,7 @@ export function toSeries(steps: StepMetrics[], scores: ScoreRecord[], snapshots:
     }
   }
   for (const r of scores) {
-    for (const [name, value] of Object.entries(r.scores)) set.add(name, GROUPS.scores, r.step, value);
+    for (const [name, value] of Object.entries(r.scores)) set.add(name, scoreGroup(name), r.step, value);
   }
   // Speed last: the panel draws groups in the order they first appear, and it matters least for learning.
   for (const m of steps) set.add('images/s', GROUPS.speed, m.step, m.imagesPerSec);

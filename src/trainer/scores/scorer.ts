@@ -2,6 +2,7 @@
 // time between training steps, so scoring never stalls training for more than a chunk of samples.
 import * as tf from '@tensorflow/tfjs-core';
 import { parseDatasetSpec } from '../../protocol/dataset';
+import { DEFAULT_SCORE_EVERY } from '../../protocol/scoreAxes';
 import { RunConfig, ScoreRecord, StepMetrics } from '../../protocol/trainer';
 import { mnistDir } from '../assets';
 import { loadDataset, resolvePath } from '../data/dataset';
@@ -14,8 +15,7 @@ import { inceptionScore } from './inception';
 import { classModes } from './modes';
 import { SwdProfile, swdByLevel, swdProfileSteps } from './swd';
 
-/** Score every this many steps when the run's config says nothing and the data suit the scores. */
-export const DEFAULT_SCORE_EVERY = 500;
+export { DEFAULT_SCORE_EVERY };
 /** Generated samples per score: FID and SWD are biased by the sample count, so compare scores of the same count only. */
 export const SCORE_SAMPLES = 1000;
 /** Samples generated and classified per training step while a score is being computed. */

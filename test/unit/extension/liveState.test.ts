@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DashboardState } from '../../../src/protocol/dashboard';
-import { LiveState } from '../../../src/extension/liveState';
+import { foldMetrics, initialState, LiveState } from '../../../src/extension/liveState';
 
-const line = (step: number) => `${JSON.stringify({ step, time: step * 10, dLoss: 1.2, gLoss: 0.8, dReal: 0.6, dFake: 0.4, imagesPerSec: 50 })}\n`;
+const metrics = (step: number) => ({ step, time: step * 10, dLoss: 1.2, gLoss: 0.8, dReal: 0.6, dFake: 0.4, imagesPerSec: 50 });
+const line = (step: number) => `${JSON.stringify(metrics(step))}\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, test: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !test(); i++) await sleep(10);
@@ -85,5 +86,24 @@ describe('LiveState', () => {
     s.apply({ type: 'error', message: 'Unknown preset "nope".', fatal: true });
     assert.equal(s.state.status, 'crashed');
     assert.equal(s.state.message, 'Unknown preset "nope".');
+  });
+});
+
+describe('foldMetrics', () => {
+  it('keeps D(x) and D(G(z)) of each step for the dashboard\'s chart of the two players', () => {
+    const s = [1, 2].reduce((state, step) => foldMetrics(state, { ...metrics(step), dReal: 0.5 + step / 10 }), initialState());
+    assert.deepEqual(s.outputs, [{ step: 1, dReal: 0.6, dFake: 0.4 }, { step: 2, dReal: 0.7, dFake: 0.4 }]);
+  });
+
+  it('keeps a semi-supervised run\'s last test error while steps without one follow', () => {
+    let s = foldMetrics(initialState(), { ...metrics(100), extra: { testError: 0.12, testAccuracy: 0.88 } });
+    s = foldMetrics(s, metrics(101));
+    assert.deepEqual(s.testError, { step: 100, value: 0.12 });
+  });
+
+  it('takes a progressive run\'s side and fade-in α', () => {
+    const s = foldMetrics(initialState(), { ...metrics(5), extra: { resolution: 14, alpha: 0.25, lrD: 1e-3 } });
+    assert.deepEqual(s.growth, { resolution: 14, alpha: 0.25 });
+    assert.equal(s.testError, undefined);
   });
 });

@@ -25,6 +25,16 @@ describe('Chart series from run records', () => {
     );
     const gradients = series.filter((s) => s.group === GROUPS.gradients);
     assert.deepEqual(gradients.map((s) => [s.name, s.steps, s.values]), [['G.dense1 ∇', [50], [0.2]], ['D.dense1 ∇', [50], [5]]]);
-    assert.deepEqual(series.filter((s) => s.group === GROUPS.scores).map((s) => s.name), ['frechetDistance', 'inceptionScore']);
+    assert.deepEqual(series.filter((s) => s.group.startsWith(GROUPS.scores)).map((s) => s.name), ['frechetDistance', 'inceptionScore']);
+  });
+
+  it('puts each kind of score on a chart of its own, the SWD of every scale together', () => {
+    const series = toSeries([], [{ step: 500, time: 0, scores: { inceptionScore: 3, frechetDistance: 90, swd: 40, swd28: 30, classesCovered: 9, novelScore: 1 } }], []);
+    const group = new Map(series.map((s) => [s.name, s.group]));
+    assert.equal(group.get('inceptionScore'), 'Scores · Inception Score');
+    assert.equal(group.get('frechetDistance'), 'Scores · Fréchet distance');
+    assert.equal(group.get('swd'), group.get('swd28'));
+    assert.equal(group.get('classesCovered'), 'Scores · Classes covered');
+    assert.equal(group.get('novelScore'), 'Scores · novelScore');
   });
 });

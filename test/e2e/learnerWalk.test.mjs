@@ -1,0 +1,219 @@
+// A new learner follows the GANscope walkthrough in a real VS Code, in a fresh demo workspace where training starts
+// on open, once in the light theme and once in the dark: every step in order, its button pressed and its action done.
+// After each step the walkthrough's text and media are still readable beside the panels (measured widths), no editor
+// group is empty, the step is checked only once its own condition holds, and the panel it opened shows data.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/codeServer.mjs';
+import { dashboardFrame, panelFrame, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const steps = pkg.contributes.walkthroughs.find((w) => w.id === 'welcome').steps.map((step) => ({
+  id: step.id,
+  svg: !!step.media.svg,
+  // The step's button: the description line that is a single command link.
+  button: /^\[([^\]]+)\]\(command:/m.exec(step.description)?.[1],
+}));
+
+/** Narrowest the walkthrough's step text and media may get beside the panels, in CSS pixels, and still read. */
+const MIN_TEXT_PX = 240;
+const MIN_MEDIA_PX = 240;
+
+const themes = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
+
+for (const [theme, colorTheme] of Object.entries(themes)) {
+  describe(`A learner's walk through the walkthrough, ${theme} theme (packaged VSIX in code-server)`, function () {
+    const workbench = useWorkbench(`learner-${theme}`, {
+      // The demo workspace: the default preset, training from the moment the window opens.
+      'ganscope.trainer.startOnOpen': true,
+      'workbench.colorTheme': colorTheme,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'window.commandCenter': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    });
+    const ui = {};
+    before(function () {
+      Object.assign(ui, { page: workbench.page, scratch: workbench.scratch, theme });
+    });
+
+    it('opens the walkthrough on the first start, with a run already training', async function () {
+      const { page } = ui;
+      await page.locator('h2.category-title', { hasText: 'Learn GANs with GANscope' }).waitFor({ timeout: 60_000 });
+      assert.equal(await page.locator('button.getting-started-step').count(), steps.length, 'every step is listed');
+      await waitForStatus(await dashboardFrame(page, { timeoutMs: 60_000 }), 'running', { timeoutMs: 120_000 });
+    });
+
+    for (const [index, step] of steps.entries()) {
+      it(`step ${index + 1}, "${step.id}": checked only after the learner's own action, the walkthrough still readable`, async function () {
+        if (step.id === 'scores') this.timeout(900_000); // waits for the progressive run's first score
+        const { page } = ui;
+        assert.ok(step.button, `step "${step.id}" has a button`);
+        await showStep(page, step.id);
+        assert.equal(await checked(page, step.id), false, `step "${step.id}" is unchecked before the learner acts`);
+        await page.locator(`button.getting-started-step[data-step-id$="#${step.id}"] .button-container .monaco-button`, { hasText: step.button }).click();
+        await actions[step.id](ui);
+        await showStep(page, step.id);
+        if (step.id === 'future') assert.equal(await checked(page, step.id), false, 'a dismissed dialog opened no run');
+        else await waitFor(`step "${step.id}" to be checked`, () => checked(page, step.id), (c) => c, { timeoutMs: 30_000 });
+        await assertReadable(page, step.id);
+        await page.mouse.move(1390, 890);
+        await sleep(500);
+        await page.screenshot({ path: join(screenshots, `learner-${theme}-${String(index + 1).padStart(2, '0')}-${step.id}.png`) });
+      });
+    }
+  });
+}
+
+/** What the learner does after pressing each step's button, and what must then be on screen. */
+const actions = {
+  'what-is-a-gan': async ({ page }) => {
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Dashboard' }).waitFor({ timeout: 15_000 });
+  },
+  networks: async (ui) => {
+    // The demo run trains already: Start Training shows it rather than asking to stop it.
+    await waitForStatus(await dashboardFrame(ui.page), 'running', { timeoutMs: 60_000 });
+    assert.equal(trainerProcesses(ui.scratch.extensionsDir).length, 1, 'one trainer process runs');
+  },
+  idea: async ({ page }) => {
+    const frame = await dashboardFrame(page);
+    await waitFor('the run to pass step 100', () => stepOf(frame), (n) => n >= 100, { timeoutMs: 180_000 });
+    const chart = await frame.evaluate(() => ({
+      shown: !document.querySelector('#balance-figure').hidden,
+      lines: document.querySelectorAll('#balance polyline').length,
+      half: !!document.querySelector('#balance line.half'),
+    }));
+    assert.deepEqual(chart, { shown: true, lines: 2, half: true }, 'the D(x)/D(G(z)) chart with its ½ line');
+  },
+  'gan-part-1': async ({ page }) => waitForStatus(await dashboardFrame(page), 'paused', { timeoutMs: 30_000 }),
+  'gan-part-2': async ({ page }) => waitForStatus(await dashboardFrame(page), 'running', { timeoutMs: 30_000 }),
+  code: async ({ page }) => {
+    const graph = await panelFrame(page, 'graph');
+    await graph.locator('g[data-layer]').first().waitFor({ timeout: 60_000 });
+  },
+  'latent-space': async ({ page }) => {
+    const gallery = await panelFrame(page, 'gallery');
+    await pickCells(gallery, [0, 1, 2, 8, 9, 10]);
+    await gallery.locator('#interpolate').click();
+    await waitFor('the interpolation to be drawn', () => gallery.locator('#latent figure').count(), (n) => n === 10, { timeoutMs: 60_000 });
+  },
+  architecture: async ({ page }) => {
+    const graph = await panelFrame(page, 'graph');
+    await graph.locator('g[data-layer^="G.conv2dTranspose"]').first().click();
+    const activations = await panelFrame(page, 'activations');
+    await activations.locator('section.layer canvas.fmap').first().waitFor({ timeout: 120_000 });
+    const halves = await activations.evaluate(sevenBySevenHalves);
+    assert.ok(halves.maps > 0, 'a 7×7 layer is drawn');
+    assert.equal(halves.blankBottoms, 0, `${halves.blankBottoms} of ${halves.maps} 7×7 maps have an all-black bottom half`);
+  },
+  convolutions: async ({ page }) => {
+    const activations = await panelFrame(page, 'activations');
+    await activations.evaluate(() => {
+      const network = document.getElementById('network');
+      network.value = 'discriminator';
+      network.dispatchEvent(new Event('change'));
+    });
+    await activations.locator('section[data-filters] canvas').first().waitFor({ timeout: 120_000 });
+  },
+  'batch-norm': async ({ page }) => {
+    const bn = await panelFrame(page, 'batchNorm');
+    await bn.locator('section.bn-layer').first().waitFor({ timeout: 120_000 });
+  },
+  pose: async ({ page }) => {
+    const gallery = await panelFrame(page, 'gallery');
+    await gallery.locator('#clear').click();
+    await pickCells(gallery, [0, 1, 2, 8, 9, 10, 16, 17, 18]);
+    await gallery.locator('#arithmetic').click();
+    await waitFor('the arithmetic to be drawn', () => gallery.locator('#latent figure').count(), (n) => n === 4, { timeoutMs: 60_000 });
+  },
+  'semi-supervised': async (ui) => startInstead(ui, 'mnist-ssgan-100'),
+  progressive: async (ui) => {
+    await startInstead(ui, 'mnist-progressive');
+    const frame = await dashboardFrame(ui.page);
+    await waitFor('the dashboard to show the resolution and α', () => frame.evaluate(() => !document.getElementById('growth-box').hidden), (v) => v, { timeoutMs: 60_000 });
+  },
+  scores: async ({ page }) => {
+    const metrics = await panelFrame(page, 'metrics');
+    await waitFor('the note on when the first score comes', () => metrics.locator('#scores-note').innerText().catch(() => ''), (t) => /first at step/.test(t), { timeoutMs: 60_000 });
+    await page.screenshot({ path: join(screenshots, `learner-scores-before-first-${Date.now()}.png`) });
+    const chart = metrics.locator('section.chart[data-group="Scores · Inception Score"]');
+    await chart.waitFor({ timeout: 840_000 });
+    assert.ok(Number(await chart.getAttribute('data-points')) >= 1, 'the Inception Score chart has a point');
+  },
+  future: async ({ page }) => {
+    await page.locator('.quick-input-widget', { hasText: /Open a GANscope run folder|Open Run/ }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+  },
+};
+
+/** Every 7×7 feature map drawn, and how many have a bottom half that is all black while their top half is not. */
+function sevenBySevenHalves() {
+  let maps = 0;
+  let blankBottoms = 0;
+  for (const canvas of document.querySelectorAll('section.layer canvas.fmap')) {
+    if (canvas.width !== 7 || canvas.height !== 7) continue;
+    maps++;
+    const px = canvas.getContext('2d').getImageData(0, 0, 7, 7).data;
+    const black = (from, to) => { for (let i = from; i < to; i++) if (px[i * 4] !== 0) return false; return true; };
+    if (black(25, 49) && !black(0, 24)) blankBottoms++;
+  }
+  return { maps, blankBottoms };
+}
+
+/** Clicks cells of the gallery's 8×8 fixed-noise grid, by index, once the grid has loaded. */
+async function pickCells(gallery, cells) {
+  const grid = gallery.locator('#grid');
+  await waitFor('the sample grid to load', () => grid.evaluate((img) => img.naturalWidth), (w) => w > 0, { timeoutMs: 120_000 });
+  const box = await grid.boundingBox();
+  for (const cell of cells) {
+    await grid.click({ position: { x: ((cell % 8) + 0.5) * (box.width / 8), y: (Math.floor(cell / 8) + 0.5) * (box.height / 8) } });
+  }
+}
+
+/** Starts the step's preset while another run trains: one action stops that run and starts this one. */
+async function startInstead({ page, scratch }, preset) {
+  const toast = page.locator('.notification-toast', { hasText: 'is training (step' });
+  await toast.waitFor({ timeout: 15_000 });
+  await toast.locator('.monaco-button', { hasText: 'Stop It and Start' }).click();
+  const frame = await dashboardFrame(page);
+  await waitFor(`the dashboard to show preset ${preset}`, async () => (await frame.locator('#preset').textContent())?.trim(), (p) => p === preset, { timeoutMs: 60_000 });
+  await waitForStatus(await dashboardFrame(page), 'running', { timeoutMs: 120_000 });
+  assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, `one trainer process runs ${preset}`);
+}
+
+const stepButton = (page, id) => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
+
+async function checked(page, id) {
+  return (await page.locator(`[data-done-step-id$="#${id}"]`).first().getAttribute('aria-checked')) === 'true';
+}
+
+/** Expands the step in the walkthrough, which stays open in its own group beside the panels. */
+async function showStep(page, id) {
+  await stepButton(page, id).waitFor({ timeout: 15_000 });
+  await stepButton(page, id).click();
+  await waitFor(`step "${id}" to expand`, () => stepButton(page, id).getAttribute('aria-expanded'), (v) => v === 'true', { timeoutMs: 10_000 });
+}
+
+/** The walkthrough is the visible editor of its group, its step text and media wide enough to read, and no group is empty. */
+async function assertReadable(page, id) {
+  const layout = await page.evaluate(() => {
+    const width = (el) => (el ? el.getBoundingClientRect().width : 0);
+    const visible = (el) => !!el && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
+    const groups = [...document.querySelectorAll('.part.editor .editor-group-container')];
+    const walkthrough = document.querySelector('.gettingStartedContainer');
+    const step = document.querySelector('.getting-started-step.expanded .step-description-container, .getting-started-step.expanded');
+    const media = document.querySelector('.gettingStartedSlideDetails .getting-started-media');
+    return {
+      groups: groups.length,
+      empty: groups.filter((g) => !g.querySelector('.tabs-container .tab')).length,
+      walkthroughVisible: visible(walkthrough),
+      text: width(step),
+      media: visible(media) ? width(media) : 0,
+    };
+  });
+  assert.equal(layout.empty, 0, `an empty editor group is left (${layout.groups} groups)`);
+  assert.ok(layout.walkthroughVisible, 'the walkthrough is on screen, not covered by a panel');
+  assert.ok(layout.text >= MIN_TEXT_PX, `step "${id}": the step text is ${layout.text} px wide`);
+  assert.ok(layout.media >= MIN_MEDIA_PX, `step "${id}": the media is ${layout.media} px wide`);
+}
