@@ -1,5 +1,7 @@
 // The run directory's records: what the trainer writes and the extension (and CLI users) read.
-import { arrayOf, Validator, nonNegInt, object, oneOf, str } from './check';
+import { GanDefinition } from '../ganFile/types';
+import { ganDefinitionProblem } from '../ganFile/validate';
+import { arrayOf, Validator, nonNegInt, num, object, oneOf, optional, str } from './check';
 import { RunConfig, runConfigProblem, ScoreRecord, scoreRecordProblem, StepMetrics, stepMetricsProblem } from './trainer';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -16,6 +18,11 @@ export interface RunRecord {
   batchSize: number;
   /** Latent size, image size and channels of the preset's models. */
   model: { latentDim: number; imageSize: number; channels: number };
+  /**
+   * The fully resolved GAN (src/ganFile), with the run's loss, label smoothing, seed and dataset folded in, so the
+   * run can be rebuilt from this file alone. Absent in runs from before `.gan.json` files.
+   */
+  definition?: GanDefinition;
 }
 
 export const runRecordProblem: Validator = object({
@@ -28,16 +35,36 @@ export const runRecordProblem: Validator = object({
   tfjsVersion: str,
   batchSize: nonNegInt,
   model: object({ latentDim: nonNegInt, imageSize: nonNegInt, channels: nonNegInt }),
+  definition: optional(ganDefinitionProblem),
 });
 
 /** One line of `metrics.jsonl`. */
 export type MetricsRecord = StepMetrics;
 export const metricsRecordProblem = stepMetricsProblem;
 
-/** Any line of `metrics.jsonl`: a step's metrics, or the generator's scores (told apart by the `scores` field). */
-export type MetricsLine = StepMetrics | ScoreRecord;
+/** A metrics.jsonl line marking live changes of a running run's `.gan.json`, applied before step `step + 1`. */
+export interface ChangeRecord {
+  step: number;
+  time: number;
+  /** New values by dotted path, e.g. `{ "optimizer.discriminator.learningRate": 0.0001 }`. */
+  changed: Record<string, number | string>;
+}
+
+export const changeRecordProblem: Validator = object({
+  step: nonNegInt,
+  time: num,
+  changed: (v, p) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
+    const bad = Object.entries(v).find(([, x]) => typeof x !== 'string' && !(typeof x === 'number' && Number.isFinite(x)));
+    return bad ? `${p}.${bad[0]} must be a number or a string` : undefined;
+  },
+});
+
+/** Any line of `metrics.jsonl`: a step's metrics, the generator's scores or a live change (told apart by `scores` and `changed`). */
+export type MetricsLine = StepMetrics | ScoreRecord | ChangeRecord;
 export const isScoreRecord = (line: unknown): line is ScoreRecord => typeof line === 'object' && line !== null && 'scores' in line;
-export const metricsLineProblem: Validator = (v, p) => (isScoreRecord(v) ? scoreRecordProblem(v, p) : stepMetricsProblem(v, p));
+export const isChangeRecord = (line: unknown): line is ChangeRecord => typeof line === 'object' && line !== null && 'changed' in line;
+export const metricsLineProblem: Validator = (v, p) => (isScoreRecord(v) ? scoreRecordProblem(v, p) : isChangeRecord(v) ? changeRecordProblem(v, p) : stepMetricsProblem(v, p));
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -52,6 +79,8 @@ export function parseMetrics(text: string): {
   records: MetricsRecord[];
   /** The score lines (every `scoreEvery` steps), in file order. */
   scores: ScoreRecord[];
+  /** The live-change lines, in file order. */
+  changes: ChangeRecord[];
   partialTail?: string;
   invalid: { line: number; error: string }[];
 } {
@@ -59,6 +88,7 @@ export function parseMetrics(text: string): {
   const tail = lines.pop(); // '' when the text ends with a newline
   const records: MetricsRecord[] = [];
   const scores: ScoreRecord[] = [];
+  const changes: ChangeRecord[] = [];
   const invalid: { line: number; error: string }[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -72,9 +102,10 @@ export function parseMetrics(text: string): {
     const error = metricsLineProblem(value, `line ${i + 1}`);
     if (error) invalid.push({ line: i + 1, error });
     else if (isScoreRecord(value)) scores.push(value);
+    else if (isChangeRecord(value)) changes.push(value);
     else records.push(value as MetricsRecord);
   });
-  return { records, scores, partialTail: tail ? tail : undefined, invalid };
+  return { records, scores, changes, partialTail: tail ? tail : undefined, invalid };
 }
 
 /**
@@ -105,6 +136,8 @@ export interface CheckpointManifest {
   state: { random: number; samplerRandom: number; samplerCursor: number; adamStepD: number; adamStepG: number };
   /** Byte length of weights.bin, so a short file is caught before it is read. */
   bytes: number;
+  /** The run's definition as it trains at this step, live changes included (absent in older checkpoints). */
+  definition?: GanDefinition;
   weightsManifest: { paths: string[]; weights: CheckpointTensorSpec[] }[];
 }
 
@@ -115,6 +148,7 @@ export const checkpointManifestProblem: Validator = object({
   createdAt: str,
   state: object({ random: nonNegInt, samplerRandom: nonNegInt, samplerCursor: nonNegInt, adamStepD: nonNegInt, adamStepG: nonNegInt }),
   bytes: nonNegInt,
+  definition: optional(ganDefinitionProblem),
   weightsManifest: arrayOf(object({
     paths: arrayOf(str),
     weights: arrayOf(object({ name: str, shape: arrayOf(nonNegInt), dtype: oneOf('float32', 'int32') })),

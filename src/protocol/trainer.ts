@@ -6,7 +6,7 @@ export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const
 export type BackendChoice = (typeof BACKENDS)[number];
 
 /** G's loss; 'feature-matching' (Salimans et al. 2016) matches the mean of D's last hidden features on real and fake batches. */
-export const GAN_LOSSES = ['non-saturating', 'minimax', 'feature-matching'] as const;
+export const GAN_LOSSES = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'feature-matching'] as const;
 export type GanLoss = (typeof GAN_LOSSES)[number];
 
 /** Checkpoint every this many steps when a RunConfig says nothing. */
@@ -14,7 +14,10 @@ export const DEFAULT_CHECKPOINT_EVERY = 200;
 
 /** What the user asked for when starting a run. */
 export interface RunConfig {
+  /** A built-in preset's name; with `gan`, the name the run goes by (the file's). */
   preset: string;
+  /** A `.gan.json` (absolute path) to train instead of the preset. */
+  gan?: string;
   /** Which images: `mnist`, `fashion-mnist:<folder>`, `idx:<file>`, `cifar10:<folder>`, `folder:<folder>` (protocol/dataset.ts). */
   dataset: string;
   /** Stop after this many steps; 0 trains until stopped. */
@@ -48,6 +51,7 @@ export const fraction: Validator = (v, p) => (typeof v === 'number' && v >= 0 &&
 
 export const runConfigProblem: Validator = object({
   preset: str,
+  gan: optional(str),
   dataset: str,
   steps: nonNegInt,
   seed: nonNegInt,
@@ -101,7 +105,9 @@ export type TrainerRequest =
   /** Answered by a `probeResult` or `probeError` with the same id; works while training, paused or inspecting. */
   | { type: 'probe'; id: number; query: ProbeQuery }
   /** Loads a past run's latest checkpoint without training, so probes can be answered on it (then `inspecting`). */
-  | { type: 'inspect'; runDir: string };
+  | { type: 'inspect'; runDir: string }
+  /** The run's `.gan.json` was saved: its live fields apply at the next step (src/ganFile/liveChanges.ts), logged to metrics.jsonl. */
+  | { type: 'applyGanFile'; file: string };
 
 export interface SkippedBackend { backend: string; reason: string }
 
@@ -131,6 +137,7 @@ export const validateTrainerRequest = union<TrainerRequest>({
   stop: {},
   probe: { id: nonNegInt, query: probeQueryProblem },
   inspect: { runDir: str },
+  applyGanFile: { file: str },
 });
 
 export const validateTrainerEvent = union<TrainerEvent>({

@@ -109,7 +109,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     progressEvery: Math.max(1, nonNegInt('progress-every', v['progress-every'], 10)),
     config: {
       preset,
-      dataset: v.dataset ?? getPreset(preset).defaultDataset,
+      dataset: v.dataset ?? getPreset(preset).dataset,
       steps: nonNegInt('steps', v.steps, 0),
       seed: nonNegInt('seed', v.seed, 42),
       runsDir: path.resolve(v.out ?? path.join('.ganscope', 'runs')),
@@ -147,7 +147,7 @@ async function train(command: Command): Promise<number> {
   const session = TrainingSession.open(command.config, info);
   const { steps } = session.config;
   err.write(`${command.config.resume ? 'resuming' : 'run'}: ${session.writer.dir} (preset ${session.preset.name}, `
-    + `dataset ${session.config.dataset || session.preset.defaultDataset}, ${session.image.size}×${session.image.size}×${session.image.channels}, from step ${session.step})\n`);
+    + `dataset ${session.config.dataset || session.preset.dataset}, ${session.image.size}×${session.image.size}×${session.image.channels}, from step ${session.step})\n`);
   for (const note of session.notes) err.write(`${note}\n`);
 
   let stop = false;

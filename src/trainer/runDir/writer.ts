@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Validator } from '../../protocol/check';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotProblem } from '../../protocol/probes';
 import { ScoreRecord } from '../../protocol/trainer';
-import { METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { ChangeRecord, METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 
 export class RunWriter {
   private metricsFd: number | undefined;
@@ -71,6 +71,12 @@ export class RunWriter {
 
   /** A score line of metrics.jsonl (told apart from step lines by its `scores` field). */
   appendScores(record: ScoreRecord): void {
+    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
+    fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
+  }
+
+  /** A live-change line of metrics.jsonl (told apart by its `changed` field). */
+  appendChange(record: ChangeRecord): void {
     if (this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
     fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
   }
