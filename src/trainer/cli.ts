@@ -7,7 +7,8 @@ import { BackendChoice, BACKENDS, DEFAULT_CHECKPOINT_EVERY, GAN_LOSSES, GanLoss,
 import { initBackend } from './backend';
 import { downloadDataset, DOWNLOADABLE } from './data/download';
 import { runLoop } from './loop';
-import { getPreset, PRESETS } from './presets';
+import { checkGanFile } from './ganCheck';
+import { getPreset, loadGanFile, Preset, PRESETS } from './presets';
 import { Prober } from './probes/prober';
 import { DEFAULT_SCORE_EVERY } from './scores/scorer';
 import { TrainingSession } from './session';
@@ -16,9 +17,11 @@ const USAGE = `Usage:
   ganscope-train [options]                          train a GAN, writing a run folder under --out
   ganscope-train --resume <run folder> [options]    continue a run from its last checkpoint
   ganscope-train download <${Object.keys(DOWNLOADABLE).join('|')}> [--to <folder>]   fetch a dataset, checksums verified
+  ganscope-train check <file.gan.json>              print its layers' shapes and parameters, or its problems (exit 2)
 
 Options:
   --preset <name>           ${Object.keys(PRESETS).join(', ')} (default mnist-dcgan)
+  --gan <file.gan.json>     train this GAN definition instead of a preset (its seed when --seed is not given)
   --dataset <spec>          mnist, mnist:<folder>, fashion-mnist:<folder>, idx:<file>, cifar10:<folder>,
                             folder:<folder> (default: the preset's, mnist)
   --steps <n>               stop after n steps in all (0: until Ctrl-C; default 0)
@@ -55,7 +58,7 @@ interface Command {
   progressEvery: number;
 }
 
-export function parseCommand(argv: string[]): Command | { download: string; to: string } | 'help' {
+export function parseCommand(argv: string[]): Command | { download: string; to: string } | { check: string } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -67,6 +70,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
         resume: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, 'sample-every': { type: 'string' },
         'checkpoint-every': { type: 'string' }, 'probe-every': { type: 'string' }, 'score-every': { type: 'string' }, loss: { type: 'string' }, 'label-smoothing': { type: 'string' },
         'grow-steps': { type: 'string' }, 'progress-every': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        gan: { type: 'string' },
       },
     });
   } catch (e) {
@@ -80,6 +84,13 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`);
     return { download: name, to: path.resolve(v.to ?? path.join('datasets', name)) };
   }
+  // `.gan.json` files: check one, or train one (its name stands for the preset).
+  if (positionals[0] === 'check') {
+    if (positionals.length !== 2) throw new UsageError('check needs one .gan.json file');
+    return { check: path.resolve(positionals[1]) };
+  }
+  if (v.gan !== undefined && v.preset !== undefined) throw new UsageError('--gan and --preset both name the GAN: give one');
+  const gan = v.gan === undefined ? undefined : ganFileOrUsage(v.gan);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (v.to !== undefined) throw new UsageError('--to belongs to the download command');
 
@@ -89,9 +100,9 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     const fixed = ['preset', 'dataset', 'seed', 'loss', 'label-smoothing', 'grow-steps', 'out'].filter((f) => v[f as keyof typeof v] !== undefined);
     if (fixed.length) throw new UsageError(`--resume continues a run with its own settings and folder: drop --${fixed.join(', --')}`);
   }
-  const preset = v.preset ?? 'mnist-dcgan';
+  const preset = gan?.definition.name ?? v.preset ?? 'mnist-dcgan';
   try {
-    getPreset(preset);
+    if (!gan) getPreset(preset);
     if (v.dataset !== undefined) parseDatasetSpec(v.dataset);
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -109,9 +120,10 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     progressEvery: Math.max(1, nonNegInt('progress-every', v['progress-every'], 10)),
     config: {
       preset,
-      dataset: v.dataset ?? getPreset(preset).dataset,
+      dataset: v.dataset ?? (gan?.definition ?? getPreset(preset)).dataset,
       steps: nonNegInt('steps', v.steps, 0),
-      seed: nonNegInt('seed', v.seed, 42),
+      seed: nonNegInt('seed', v.seed, gan?.definition.seed ?? 42),
+      ...(gan && { gan: gan.file }),
       runsDir: path.resolve(v.out ?? path.join('.ganscope', 'runs')),
       sampleEvery: nonNegInt('sample-every', v['sample-every'], 20),
       checkpointEvery: nonNegInt('checkpoint-every', v['checkpoint-every'], DEFAULT_CHECKPOINT_EVERY),
@@ -123,6 +135,15 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       ...(labelSmoothing !== undefined && { labelSmoothing }),
     },
   };
+}
+
+/** A `--gan` file resolved, or a usage error with its problems. */
+function ganFileOrUsage(file: string): { file: string; definition: Preset } {
+  try {
+    return { file: path.resolve(file), definition: loadGanFile(path.resolve(file)) };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** One line of progress: step, losses, D(x), D(G(z)), images/s and the time left. */
@@ -208,6 +229,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if ('check' in command) {
+    const { code, report } = checkGanFile(command.check);
+    (code === 0 ? process.stdout : process.stderr).write(`${report}\n`);
+    return code;
   }
   try {
     if ('download' in command) {

@@ -24,7 +24,7 @@ export const diskHost = (): GanFileHost => ({
 
 /** `presets/mnist-dcgan.gan.json: generator[6].filters: …`, one line a problem. */
 export function describeProblems(problems: GanProblem[]): string {
-  const where = (p: GanProblem) => (p.offset !== undefined || p.message.startsWith(formatPath(p.path)) ? '' : `${formatPath(p.path)}: `);
+  const where = (p: GanProblem) => (p.offset !== undefined || p.path.length === 0 || p.message.startsWith(formatPath(p.path)) ? '' : `${formatPath(p.path)}: `);
   return problems.map((p) => `${p.file ? `${p.file}: ` : ''}${where(p)}${p.message}`).join('\n');
 }
 
