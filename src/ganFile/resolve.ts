@@ -6,8 +6,8 @@ import { MAX_EXTENDS_DEPTH } from './limits';
 import { parseGanText } from './parse';
 import { BUILTIN_PRESETS, GAN_FILE_SUFFIX, isBuiltinPreset, nameOfFile, presetFile } from './presets';
 import { GanShapes, inferShapes } from './shapes';
-import { AdamSpec, GanDefinition, GanFile, GanProblem, ImageShape, InstanceNoise } from './types';
-import { fileProblems } from './validate';
+import { AdamSpec, formatPath, GanDefinition, GanFile, GanProblem, ImageShape, InstanceNoise } from './types';
+import { fileProblems, SECTION_FIELDS } from './validate';
 
 /** What resolving needs of the world: file contents (undefined when missing) and where the built-in presets are. */
 export interface GanFileHost {
@@ -151,6 +151,12 @@ function combinationProblems(def: GanDefinition): GanProblem[] {
     error(['loss'], `a semi-supervised D learns by cross-entropy: use non-saturating, minimax or feature-matching, not ${def.loss}`);
   }
   if (def.progressive && def.semiSupervised) error(['semiSupervised'], 'a progressive GAN cannot also be semi-supervised: remove one of them (null)');
+  for (const [section, fields] of Object.entries(SECTION_FIELDS)) {
+    const value = def[section as keyof typeof SECTION_FIELDS] as Record<string, unknown> | undefined;
+    const missing = value ? fields.filter((f) => value[f] === undefined) : [];
+    if (missing.length) error([section], `${section} needs ${missing.map((f) => `"${f}"`).join(', ')}`);
+  }
+  if (def.semiSupervised && def.discriminatorSteps > 1) error(['discriminatorSteps'], 'a semi-supervised run updates D once a step: set discriminatorSteps to 1');
   return problems;
 }
 
@@ -173,13 +179,18 @@ export function resolveGanText(text: string, file: string, host: GanFileHost, im
   const loaded = load(path.resolve(file), text, [], host, problems, files);
   if (!loaded.value || problems.some((p) => p.severity === 'error')) return { problems, files };
   const top = files[0];
-  const owner = (key: string | number | undefined) => loaded.origins[String(key)] ?? top;
+  // A problem in a field this file takes from the one it extends is shown at its `extends`, where the user can act on it.
+  const placed = (p: GanProblem): GanProblem => {
+    const owner = loaded.origins[String(p.path[0])] ?? top;
+    if (owner === top) return { ...p, file: top };
+    return { ...p, file: top, path: ['extends'], message: `${p.message} (${formatPath(p.path)} comes from ${path.basename(owner)})` };
+  };
   const definition = complete(nameOfFile(file), loaded.value);
   if (Array.isArray(definition)) {
     problems.push(...definition.map((k): GanProblem => ({ file: top, path: [], message: `${k} is missing: set it, or extend a preset that has it ("extends": "mnist-dcgan")`, severity: 'error' })));
     return { problems, files };
   }
-  problems.push(...combinationProblems(definition).map((p) => ({ ...p, file: owner(p.path[0]) })));
+  problems.push(...combinationProblems(definition).map(placed));
   const known = knownImageShape(definition.dataset);
   const size = definition.imageSize ?? image?.size ?? known?.size;
   const shape = size === undefined ? undefined : { size, channels: image?.channels ?? known?.channels ?? 1 };
@@ -187,7 +198,7 @@ export function resolveGanText(text: string, file: string, host: GanFileHost, im
   if (shape && !problems.length) {
     const what = definition.imageSize !== undefined ? 'imageSize is' : 'the dataset\'s images are';
     shapes = inferShapes(definition, shape, what);
-    problems.push(...[...shapes.problems, ...progressiveProblems(definition, shape, what)].map((p) => ({ ...p, file: owner(p.path[0]) })));
+    problems.push(...[...shapes.problems, ...progressiveProblems(definition, shape, what)].map(placed));
   }
   const ok = !problems.some((p) => p.severity === 'error');
   return { ...(ok && { definition }), problems, ...(shapes && { shapes }), files };

@@ -120,7 +120,7 @@ const dataset: FieldCheck = (v, path, out) => {
   try {
     parseDatasetSpec(v);
   } catch (e) {
-    problem(out, path, (e as Error).message.split('\n')[0]);
+    problem(out, path, `${(e as Error).message.split('\n')[0].replace(/\. Use one of:$/, '')}: use mnist, mnist:<folder>, fashion-mnist:<folder>, idx:<file>, cifar10:<folder> or folder:<folder>`);
   }
 };
 
@@ -149,19 +149,26 @@ export const FILE_FIELDS: Record<string, Field> = {
   )),
   init: optional(oneOf(INIT_SCHEMES)),
   generatorEma: optional(fraction),
+  // Their fields may come from the file extended (objects merge field by field): resolve checks they are all there.
   semiSupervised: optional(removable(objectOf({
-    classes: int(2, MAX_CLASSES), labelled: int(1, 10_000_000), testEvery: int(1, MAX_SCHEDULE_STEPS), testChunk: int(1, 1_000_000),
+    classes: optional(int(2, MAX_CLASSES)), labelled: optional(int(1, 10_000_000)), testEvery: optional(int(1, MAX_SCHEDULE_STEPS)), testChunk: optional(int(1, 1_000_000)),
   }, 'semiSupervised'))),
   progressive: optional(removable(objectOf({
-    startSize: int(1, MAX_IMAGE_SIZE),
-    channels: (v, path, out) => {
+    startSize: optional(int(1, MAX_IMAGE_SIZE)),
+    channels: optional((v, path, out) => {
       if (!Array.isArray(v) || v.length === 0) return problem(out, path, `channels must be a list of channel counts, one per resolution, not ${shown(v)}`);
       v.forEach((c, i) => width(c, [...path, i], out));
-    },
-    fadeSteps: int(1, MAX_SCHEDULE_STEPS),
-    stableSteps: int(1, MAX_SCHEDULE_STEPS),
+    }),
+    fadeSteps: optional(int(1, MAX_SCHEDULE_STEPS)),
+    stableSteps: optional(int(1, MAX_SCHEDULE_STEPS)),
   }, 'progressive'))),
 };
+
+/** The fields a section needs once merged with what the file extends. */
+export const SECTION_FIELDS = {
+  semiSupervised: ['classes', 'labelled', 'testEvery', 'testChunk'],
+  progressive: ['startSize', 'channels', 'fadeSteps', 'stableSteps'],
+} as const;
 
 /** What is wrong with a parsed file's fields, each at its path (no cross-field or shape checks: see resolve and shapes). */
 export function fileProblems(value: unknown): GanProblem[] {
