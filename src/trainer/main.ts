@@ -4,6 +4,7 @@ import { ProbeQuery } from '../protocol/probes';
 import { RunConfig, TrainerEvent, validateTrainerRequest } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
 import { runLoop } from './loop';
+import { loadGanFile } from './presets';
 import { Prober } from './probes/prober';
 import { TrainingSession } from './session';
 
@@ -75,12 +76,33 @@ function onMessage(raw: unknown): void {
       wake?.();
       void send({ type: 'resumed', step: session.step });
       return;
+    case 'applyGanFile':
+      if (!session || inspecting) return log('Ignored applyGanFile: not training');
+      pendingGanFile = request.file;
+      return;
     case 'stop':
       stopRequested = true;
       wake?.();
       // Without a run in training there is nothing to finish: leave now.
       if (!session || inspecting) void send({ type: 'stopped', step: session?.step ?? 0, reason: 'requested' }).then(() => exit(0));
       return;
+  }
+}
+
+/** A saved `.gan.json` whose between-step fields the running run takes before its next step. */
+let pendingGanFile: string | undefined;
+
+/** Applies a saved `.gan.json` between steps: its live fields take effect, structural changes are only reported. */
+function applyPendingGanFile(): void {
+  const file = pendingGanFile;
+  pendingGanFile = undefined;
+  if (!file || !session) return;
+  try {
+    const { changed, structural } = session.applyDefinition(loadGanFile(file));
+    if (Object.keys(changed).length) log(`Applied from ${file} at step ${session.step}: ${JSON.stringify(changed)}`);
+    if (structural.length) log(`Not applied to the running run (start a new run for them): ${structural.join(', ')} changed in ${file}`);
+  } catch (e) {
+    log(`Not applied: ${(e as Error).message}`);
   }
 }
 
@@ -144,7 +166,10 @@ async function train(config: RunConfig): Promise<void> {
     onSnapshot: (snapshot) => void send({ type: 'snapshot', snapshot }),
     onScores: (record) => void send({ type: 'scores', record }),
     onNote: log,
-    betweenSteps: answerProbes,
+    betweenSteps: async () => {
+      applyPendingGanFile();
+      await answerProbes();
+    },
     stopRequested: () => stopRequested,
     whilePaused: async () => {
       // Woken by resume, stop, or a probe to answer.

@@ -150,7 +150,8 @@ export class TrainingSession {
    * and the structural fields it left alone (they need a new run).
    */
   applyDefinition(saved: Preset): { changed: ChangedValues; structural: StructuralField[] } {
-    const changes = this.take(saved);
+    // The run's own dataset and seed stand, as in run.json.
+    const changes = this.take({ ...saved, dataset: this.config.dataset || saved.dataset, seed: this.config.seed });
     if (Object.keys(changes.changed).length && !this.writer.readOnly) {
       this.writer.appendChange({ step: this.step, time: Math.round(performance.now() - this.startedAt), changed: changes.changed });
     }
