@@ -121,7 +121,9 @@ function answerProbes(): Promise<void> {
         continue;
       }
       try {
-        await send({ type: 'probeResult', id, result: await prober.answer(query) });
+        const p = prober;
+        // G's weight average, when on, is what the panels show, as in the sample grids.
+        await send({ type: 'probeResult', id, result: await (session ? session.withSampleWeights(() => p.answer(query)) : p.answer(query)) });
       } catch (e) {
         await send({ type: 'probeError', id, message: (e as Error).message });
       }
