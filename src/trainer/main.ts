@@ -168,10 +168,7 @@ async function train(config: RunConfig): Promise<void> {
     onSnapshot: (snapshot) => void send({ type: 'snapshot', snapshot }),
     onScores: (record) => void send({ type: 'scores', record }),
     onNote: log,
-    betweenSteps: async () => {
-      applyPendingGanFile();
-      await answerProbes();
-    },
+    betweenSteps: answerProbes,
     stopRequested: () => stopRequested,
     whilePaused: async () => {
       // Woken by resume, stop, or a probe to answer.
@@ -179,6 +176,8 @@ async function train(config: RunConfig): Promise<void> {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
+      // Just before the next step, paused or not: a saved .gan.json's live fields.
+      applyPendingGanFile();
     },
   }, prober);
   // The loop's last grid and checkpoint are written; what was asked meanwhile is answered before leaving.
