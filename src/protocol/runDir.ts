@@ -1,5 +1,7 @@
 // The run directory's records: what the trainer writes and the extension (and CLI users) read.
-import { arrayOf, Validator, nonNegInt, object, oneOf, str } from './check';
+import { GanDefinition } from '../ganFile/types';
+import { ganDefinitionProblem } from '../ganFile/validate';
+import { arrayOf, Validator, nonNegInt, object, oneOf, optional, str } from './check';
 import { RunConfig, runConfigProblem, StepMetrics, stepMetricsProblem } from './trainer';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -16,6 +18,11 @@ export interface RunRecord {
   batchSize: number;
   /** Latent size, image size and channels of the preset's models. */
   model: { latentDim: number; imageSize: number; channels: number };
+  /**
+   * The fully resolved GAN (src/ganFile), with the run's loss, label smoothing, seed and dataset folded in, so the
+   * run can be rebuilt from this file alone. Absent in runs from before `.gan.json` files.
+   */
+  definition?: GanDefinition;
 }
 
 export const runRecordProblem: Validator = object({
@@ -28,6 +35,7 @@ export const runRecordProblem: Validator = object({
   tfjsVersion: str,
   batchSize: nonNegInt,
   model: object({ latentDim: nonNegInt, imageSize: nonNegInt, channels: nonNegInt }),
+  definition: optional(ganDefinitionProblem),
 });
 
 /** A step line of `metrics.jsonl` (its kinds of line: src/runFolder/records.ts). */
@@ -39,6 +47,7 @@ export const METRICS_FILE = 'metrics.jsonl';
 export const SAMPLES_DIR = 'samples';
 export const CHECKPOINTS_DIR = 'checkpoints';
 
+/**
 /**
  * `checkpoints/step-000200/`: one folder a checkpoint, renamed into place only once complete, so any folder with
  * this name is whole. It holds `checkpoint.json` (this manifest) and `weights.bin` (every tensor, little-endian,
@@ -67,6 +76,8 @@ export interface CheckpointManifest {
   state: { random: number; samplerRandom: number; samplerCursor: number; adamStepD: number; adamStepG: number };
   /** Byte length of weights.bin, so a short file is caught before it is read. */
   bytes: number;
+  /** The run's definition as it trains at this step, live changes included (absent in older checkpoints). */
+  definition?: GanDefinition;
   weightsManifest: { paths: string[]; weights: CheckpointTensorSpec[] }[];
 }
 
@@ -77,6 +88,7 @@ export const checkpointManifestProblem: Validator = object({
   createdAt: str,
   state: object({ random: nonNegInt, samplerRandom: nonNegInt, samplerCursor: nonNegInt, adamStepD: nonNegInt, adamStepG: nonNegInt }),
   bytes: nonNegInt,
+  definition: optional(ganDefinitionProblem),
   weightsManifest: arrayOf(object({
     paths: arrayOf(str),
     weights: arrayOf(object({ name: str, shape: arrayOf(nonNegInt), dtype: oneOf('float32', 'int32') })),

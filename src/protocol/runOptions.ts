@@ -7,7 +7,7 @@ export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const
 export type BackendChoice = (typeof BACKENDS)[number];
 
 /** G's loss; 'feature-matching' (Salimans et al. 2016) matches the mean of D's last hidden features on real and fake batches. */
-export const GAN_LOSSES = ['non-saturating', 'minimax', 'feature-matching'] as const;
+export const GAN_LOSSES = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'feature-matching'] as const;
 export type GanLoss = (typeof GAN_LOSSES)[number];
 
 /** The loss option's default: send no loss, so the trainer uses the preset's own. */

@@ -8,7 +8,10 @@ export type { BackendChoice, GanLoss } from './runOptions';
 
 /** What the user asked for when starting a run. */
 export interface RunConfig {
+  /** A built-in preset's name; with `gan`, the name the run goes by (the file's). */
   preset: string;
+  /** A `.gan.json` (absolute path) to train instead of the preset. */
+  gan?: string;
   /** Which images: `mnist`, `fashion-mnist:<folder>`, `idx:<file>`, `cifar10:<folder>`, `folder:<folder>` (protocol/dataset.ts). */
   dataset: string;
   /** Stop after this many steps; 0 trains until stopped. */
@@ -39,6 +42,7 @@ export interface RunConfig {
 
 export const runConfigProblem: Validator = object({
   preset: str,
+  gan: optional(str),
   dataset: str,
   steps: nonNegInt,
   seed: nonNegInt,
@@ -92,7 +96,9 @@ export type TrainerRequest =
   /** Answered by a `probeResult` or `probeError` with the same id; works while training, paused or inspecting. */
   | { type: 'probe'; id: number; query: ProbeQuery }
   /** Loads a past run's latest checkpoint without training, so probes can be answered on it (then `inspecting`). */
-  | { type: 'inspect'; runDir: string };
+  | { type: 'inspect'; runDir: string }
+  /** The run's `.gan.json` was saved: its live fields apply at the next step (src/ganFile/liveChanges.ts), logged to metrics.jsonl. */
+  | { type: 'applyGanFile'; file: string };
 
 export interface SkippedBackend { backend: string; reason: string }
 
@@ -123,6 +129,7 @@ export const validateTrainerRequest = union<TrainerRequest>({
   stop: {},
   probe: { id: nonNegInt, query: probeQueryProblem },
   inspect: { runDir: str },
+  applyGanFile: { file: str },
 });
 
 export const validateTrainerEvent = union<TrainerEvent>({

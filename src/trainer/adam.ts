@@ -1,8 +1,16 @@
 // Adam as PyTorch computes it, over a fixed list of variables, with its moments in the open so checkpoints can save them.
 import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_ADAM } from '../ganFile/resolve';
+
+export interface AdamSettings {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
 
 /** The DCGAN paper's settings: lr 2e-4 and β1 = 0.5 (which steadies the adversarial game); PyTorch's β2 and ε. */
-export const ADAM = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 } as const;
+export const ADAM: Readonly<AdamSettings> = { learningRate: DEFAULT_ADAM.learningRate, beta1: DEFAULT_ADAM.beta1, beta2: DEFAULT_ADAM.beta2, epsilon: 1e-8 };
 
 export class Adam {
   /** Updates applied so far (PyTorch's `step`), for bias correction. */
@@ -16,7 +24,11 @@ export class Adam {
    */
   readonly updates: number[];
 
-  constructor(readonly variables: tf.Variable[], readonly settings: { [K in keyof typeof ADAM]: number } = ADAM) {
+  /** Changeable between steps (a saved `.gan.json` of a running run): the moments carry over. */
+  readonly settings: AdamSettings;
+
+  constructor(readonly variables: tf.Variable[], settings: Readonly<AdamSettings> = ADAM) {
+    this.settings = { ...settings };
     this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
     this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
     this.updates = variables.map(() => 0);

@@ -6,7 +6,8 @@ import { BackendChoice, BACKENDS, RunConfig, StepMetrics } from '../protocol/tra
 import { initBackend } from './backend';
 import { downloadDataset, DOWNLOADABLE } from './data/download';
 import { runLoop } from './loop';
-import { getPreset } from './presets';
+import { checkGanFile } from './ganCheck';
+import { getPreset, loadGanFile, Preset } from './presets';
 import { Prober } from './probes/prober';
 import { DEFAULT_SCORE_EVERY } from './scores/scorer';
 import { TrainingSession } from './session';
@@ -17,9 +18,11 @@ const USAGE = `Usage:
   ganscope-train [options]                          train a GAN, writing a run folder under --out
   ganscope-train --resume <run folder> [options]    continue a run from its last checkpoint
   ganscope-train download <${Object.keys(DOWNLOADABLE).join('|')}> [--to <folder>]   fetch a dataset, checksums verified
+  ganscope-train check <file.gan.json>              print its layers' shapes and parameters, or its problems (exit 2)
 
 Options:
   --preset <name>           ${PRESET_NAMES.join(', ')} (default ${O.preset.default})
+  --gan <file.gan.json>     train this GAN definition instead of a preset (its seed when --seed is not given)
   --dataset <spec>          mnist, mnist:<folder>, fashion-mnist:<folder>, idx:<file>, cifar10:<folder>,
                             folder:<folder> (default: the preset's, mnist)
   --steps <n>               stop after n steps in all (0: until Ctrl-C; default ${O.steps.default})
@@ -45,7 +48,7 @@ Ctrl-C stops after the current step and writes a checkpoint; press it twice to q
 class UsageError extends Error {}
 
 /** The options --resume takes from the run it continues. */
-const FIXED_BY_RESUME = [O.preset, O.dataset, O.seed, O.loss, O.labelSmoothing, O.growSteps, O.runsFolder].map((o) => o.flag);
+const FIXED_BY_RESUME = [...[O.preset, O.dataset, O.seed, O.loss, O.labelSmoothing, O.growSteps, O.runsFolder].map((o) => o.flag), 'gan'] as const;
 
 /** Every run option's flag; each takes one value. */
 const FLAGS = Object.values(RUN_OPTIONS).flatMap((o) => ('flag' in o ? [o.flag] : []));
@@ -56,7 +59,7 @@ interface Command {
   progressEvery: number;
 }
 
-export function parseCommand(argv: string[]): Command | { download: string; to: string } | 'help' {
+export function parseCommand(argv: string[]): Command | { download: string; to: string } | { check: string } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,6 +69,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       options: {
         ...Object.fromEntries(FLAGS.map((f) => [f, { type: 'string' } as const])),
         resume: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        gan: { type: 'string' },
       },
     });
   } catch (e) {
@@ -80,6 +84,13 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`);
     return { download: name, to: path.resolve(v.to ?? path.join('datasets', name)) };
   }
+  // `.gan.json` files: check one, or train one (its name stands for the preset).
+  if (positionals[0] === 'check') {
+    if (positionals.length !== 2) throw new UsageError('check needs one .gan.json file');
+    return { check: path.resolve(positionals[1]) };
+  }
+  if (v.gan !== undefined && v.preset !== undefined) throw new UsageError('--gan and --preset both name the GAN: give one');
+  const gan = v.gan === undefined ? undefined : ganFileOrUsage(v.gan);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (v.to !== undefined) throw new UsageError('--to belongs to the download command');
   if (v.resume !== undefined) {
@@ -96,15 +107,16 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     }
   };
   const backend = flag(O.backend);
-  const preset = flag(O.preset);
+  const preset = gan?.definition.name ?? flag(O.preset);
   return {
     backend,
     progressEvery: Math.max(1, flag(O.progressEvery)),
     config: {
       preset,
-      dataset: given(O.dataset) === undefined ? getPreset(preset).defaultDataset : flag(O.dataset),
+      dataset: given(O.dataset) === undefined ? (gan?.definition ?? getPreset(preset)).dataset : flag(O.dataset),
       steps: flag(O.steps),
-      seed: flag(O.seed),
+      seed: given(O.seed) === undefined && gan?.definition.seed !== undefined ? gan.definition.seed : flag(O.seed),
+      ...(gan && { gan: gan.file }),
       runsDir: path.resolve(flag(O.runsFolder)),
       sampleEvery: flag(O.sampleEvery),
       checkpointEvery: flag(O.checkpointEvery),
@@ -116,6 +128,15 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       labelSmoothing: flag(O.labelSmoothing),
     },
   };
+}
+
+/** A `--gan` file resolved, or a usage error with its problems. */
+function ganFileOrUsage(file: string): { file: string; definition: Preset } {
+  try {
+    return { file: path.resolve(file), definition: loadGanFile(path.resolve(file)) };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** One line of progress: step, losses, D(x), D(G(z)), images/s and the time left. */
@@ -140,7 +161,7 @@ async function train(command: Command): Promise<number> {
   const session = TrainingSession.open(command.config, info);
   const { steps } = session.config;
   err.write(`${command.config.resume ? 'resuming' : 'run'}: ${session.writer.dir} (preset ${session.preset.name}, `
-    + `dataset ${session.config.dataset || session.preset.defaultDataset}, ${session.image.size}×${session.image.size}×${session.image.channels}, from step ${session.step})\n`);
+    + `dataset ${session.config.dataset || session.preset.dataset}, ${session.image.size}×${session.image.size}×${session.image.channels}, from step ${session.step})\n`);
   for (const note of session.notes) err.write(`${note}\n`);
 
   let stop = false;
@@ -201,6 +222,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if ('check' in command) {
+    const { code, report } = checkGanFile(command.check);
+    (code === 0 ? process.stdout : process.stderr).write(`${report}\n`);
+    return code;
   }
   try {
     if ('download' in command) {

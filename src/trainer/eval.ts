@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const session = TrainingSession.inspect(runDir, await initBackend(backend as BackendChoice));
   try {
-    const found = scorerSetup({ ...session.config, scoreEvery: 1 }, session.preset.latentDim, session.image, session.preset.defaultDataset);
+    const found = scorerSetup({ ...session.config, scoreEvery: 1 }, session.preset.latentDim, session.image, session.preset.dataset);
     if ('skip' in found) throw new Error(`Cannot score ${runDir}: ${found.skip}`);
     const setup = { ...found, samples };
     const images = await drain(generateInPieces(session.gan.generator, samples, setup.latentDim, setup.side, setup.seed));

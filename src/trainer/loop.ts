@@ -68,7 +68,7 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
     const metrics = await s.trainOneStep();
     hooks.onStep(metrics);
     // Scoring advances by a chunk of samples a step, so it never holds training up for long.
-    scored(await scorer?.afterStep(metrics, s.gan.generator));
+    scored(await s.withSampleWeights(async () => scorer?.afterStep(metrics, s.gan.generator)));
     if (shape.graphVersion !== graphVersion) {
       graphVersion = shape.graphVersion;
       graph();

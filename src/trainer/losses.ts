@@ -1,5 +1,5 @@
-// The GAN losses (the original minimax one, the non-saturating one, feature matching, and the semi-supervised GAN's),
-// with cross-entropies computed from D's logits so they never take log(0).
+// The GAN losses (the original minimax one, the non-saturating one, hinge, least squares, feature matching, and the
+// semi-supervised GAN's), with cross-entropies computed from D's logits so they never take log(0).
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradient functions, and losses exist to be differentiated.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -16,16 +16,26 @@ export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
  * D maximises log D(x) + log(1 − D(G(z))): real labelled 1, fake 0. One-sided label smoothing (Salimans et al. 2016)
  * labels real images `realLabel` (e.g. 0.9) and keeps fakes at 0, so D is not rewarded for over-confidence.
  */
-export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realLabel = 1): tf.Scalar {
+export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realLabel = 1, loss: GanLoss = 'non-saturating'): tf.Scalar {
+  // Hinge (Lim & Ye 2017; Miyato et al. 2018): D pushes real scores above 1 and fake ones below −1, and stops there.
+  if (loss === 'hinge') return tf.add(tf.mean(tf.relu(tf.sub(1, realLogits))), tf.mean(tf.relu(tf.add(1, fakeLogits))));
+  // Least squares (Mao et al. 2017): D regresses real scores to the (smoothed) real label and fake ones to 0.
+  if (loss === 'least-squares') return tf.mul(tf.add(tf.mean(tf.square(tf.sub(realLogits, realLabel))), tf.mean(tf.square(fakeLogits))), 0.5);
   return tf.add(bceWithLogits(realLogits, realLabel), bceWithLogits(fakeLogits, 0));
 }
 
 /**
+ * 'hinge': G maximises D's score of its fakes. 'least-squares': G minimises ½(D(G(z)) − 1)².
  * 'minimax' (Goodfellow et al. 2014): G minimises log(1 − D(G(z))) = −BCE(D(G(z)), 0); its gradient vanishes while D
  * rejects the fakes confidently, i.e. early on. 'non-saturating': G maximises log D(G(z)) = minimises BCE(D(G(z)), 1).
  */
 export function generatorLoss(fakeLogits: tf.Tensor, loss: Exclude<GanLoss, 'feature-matching'> = 'non-saturating'): tf.Scalar {
-  return loss === 'minimax' ? tf.neg(bceWithLogits(fakeLogits, 0)) : bceWithLogits(fakeLogits, 1);
+  switch (loss) {
+    case 'minimax': return tf.neg(bceWithLogits(fakeLogits, 0));
+    case 'hinge': return tf.neg(tf.mean(fakeLogits)) as tf.Scalar; // G raises D's score of its fakes
+    case 'least-squares': return tf.mul(tf.mean(tf.square(tf.sub(fakeLogits, 1))), 0.5); // G pulls it to the real label
+    default: return bceWithLogits(fakeLogits, 1);
+  }
 }
 
 /**

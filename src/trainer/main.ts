@@ -4,6 +4,7 @@ import { ProbeQuery } from '../protocol/probes';
 import { RunConfig, TrainerEvent, validateTrainerRequest, Written } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
 import { runLoop } from './loop';
+import { loadGanFile } from './presets';
 import { Prober } from './probes/prober';
 import { TrainingSession } from './session';
 
@@ -77,12 +78,33 @@ function onMessage(raw: unknown): void {
       wake?.();
       void send({ type: 'resumed', step: session.step });
       return;
+    case 'applyGanFile':
+      if (!session || inspecting) return log('Ignored applyGanFile: not training');
+      pendingGanFile = request.file;
+      return;
     case 'stop':
       stopRequested = true;
       wake?.();
       // Without a run in training there is nothing to finish: leave now.
       if (!session || inspecting) void send({ type: 'stopped', step: session?.step ?? 0, reason: 'requested' }).then(() => exit(0));
       return;
+  }
+}
+
+/** A saved `.gan.json` whose between-step fields the running run takes before its next step. */
+let pendingGanFile: string | undefined;
+
+/** Applies a saved `.gan.json` between steps: its live fields take effect, structural changes are only reported. */
+function applyPendingGanFile(): void {
+  const file = pendingGanFile;
+  pendingGanFile = undefined;
+  if (!file || !session) return;
+  try {
+    const { changed, structural } = session.applyDefinition(loadGanFile(file));
+    if (Object.keys(changed).length) log(`Applied from ${file} at step ${session.step}: ${JSON.stringify(changed)}`);
+    if (structural.length) log(`Not applied to the running run (start a new run for them): ${structural.join(', ')} changed in ${file}`);
+  } catch (e) {
+    log(`Not applied: ${(e as Error).message}`);
   }
 }
 
@@ -101,7 +123,9 @@ function answerProbes(): Promise<void> {
         continue;
       }
       try {
-        await send({ type: 'probeResult', id, result: await prober.answer(query) });
+        const p = prober;
+        // G's weight average, when on, is what the panels show, as in the sample grids.
+        await send({ type: 'probeResult', id, result: await (session ? session.withSampleWeights(() => p.answer(query)) : p.answer(query)) });
       } catch (e) {
         await send({ type: 'probeError', id, message: (e as Error).message });
       }
@@ -153,6 +177,8 @@ async function train(config: RunConfig): Promise<void> {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
+      // Just before the next step, paused or not: a saved .gan.json's live fields.
+      applyPendingGanFile();
     },
   }, prober);
   // The loop's last grid and checkpoint are written; what was asked meanwhile is answered before leaving.

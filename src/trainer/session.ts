@@ -10,13 +10,28 @@ import { ImageSet } from './data/mnist';
 import { BatchSampler } from './data/sampler';
 import { buildGan, Gan } from './models/dcgan';
 import { atImageSide, Growth, growthAt, realAtGrowth } from './models/progressive';
-import { getPreset, ImageShape, imageShapeFor, Preset } from './presets';
+import { applyLiveChanges, ChangedValues, LiveChanges, liveChanges, StructuralField } from '../ganFile/liveChanges';
+import { WeightAverage } from './ema';
+import { getPreset, ImageShape, imageShapeFor, loadGanFile, Preset } from './presets';
 import { nextSeed, seededRandom, SeededRandom } from './random';
 import { Checkpoint, loadLatestCheckpoint, NamedArray, writeCheckpoint } from './runDir/checkpoint';
 import { makeRunId, RunWriter } from './runDir/writer';
 import { GRID_SIDE, renderSampleGrid } from './sampleGrid';
-import { LossOptions, makeOptimizers, Optimizers, StepResult, trainStep } from './train';
+import { discriminatorStep, DiscriminatorInput, LossOptions, makeOptimizers, Optimizers, StepResult, trainStep } from './train';
 import { LabelledBatches, loadTestSet, pickLabelled, ssganStep, TestAccuracy } from './ssgan';
+
+/** The definition a run trains: the preset's or file's, with the run's loss, label smoothing, seed and dataset folded in. */
+function runDefinition(definition: Preset, config: RunConfig): Preset {
+  return {
+    ...definition,
+    dataset: config.dataset || definition.dataset,
+    seed: config.seed,
+    loss: config.loss ?? definition.loss,
+    labelSmoothing: config.labelSmoothing ?? definition.labelSmoothing,
+  };
+}
+
+const lossesOf = (definition: Preset): LossOptions => ({ loss: definition.loss, realLabel: 1 - definition.labelSmoothing });
 
 /** What a semi-supervised run adds: its labelled batches and the test-set measurement. */
 interface SemiSupervised {
@@ -36,14 +51,15 @@ export class TrainingSession {
     public step: number,
     /** The run's settings: the ones in run.json when resumed, with this start's steps and rates. */
     readonly config: RunConfig,
-    readonly preset: Preset,
+    /** The run's resolved definition as it trains now: live changes replace its between-step fields. */
+    public preset: Preset,
     readonly image: ImageShape,
     readonly gan: Gan,
     private readonly optimizers: Optimizers,
     private readonly sampler: BatchSampler,
     private readonly fixedNoise: tf.Tensor2D,
     private readonly random: SeededRandom,
-    private readonly losses: LossOptions,
+    private losses: LossOptions,
     /** The run's folder and id. */
     readonly run: { id: string; dir: string },
     /** Undefined while inspecting: a past run's folder is never written. */
@@ -51,6 +67,8 @@ export class TrainingSession {
     /** What the user should know about how the run started (e.g. resumed from which checkpoint). */
     readonly notes: string[],
     private readonly semi?: SemiSupervised,
+    /** The average of G's weights that samples and scores use, while `generatorEma` is on. */
+    private ema?: WeightAverage,
   ) {
     this.followGrowth();
   }
@@ -87,8 +105,12 @@ export class TrainingSession {
     const config: RunConfig = resumed
       ? { ...resumed.record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, probeEvery: request.probeEvery, resume: resumeDir }
       : request;
-    const preset = getPreset(config.preset);
-    const data = loadDataset(config.dataset || preset.defaultDataset);
+    const latest = resumeDir === undefined ? undefined : loadLatestCheckpoint(resumeDir);
+    const recorded = runDefinition(resumed?.record.definition ?? (config.gan ? loadGanFile(config.gan) : getPreset(config.preset)), config);
+    // The rates, loss and noise it trained with at its checkpoint, live changes included (already in metrics.jsonl).
+    const trainedWith = latest?.checkpoint?.definition;
+    const preset = trainedWith ? applyLiveChanges(recorded, liveChanges(recorded, trainedWith)) : recorded;
+    const data = loadDataset(preset.dataset);
     if (data.rows !== data.cols) throw new Error(`Dataset "${config.dataset}" has ${data.rows}×${data.cols} images; GANscope's models need square ones`);
     const image = imageShapeFor(preset, data.rows, data.channels);
 
@@ -97,15 +119,13 @@ export class TrainingSession {
     const gan = buildGan(preset, image, random);
     const sampler = new BatchSampler(data, preset.batchSize, nextSeed(random), image.size);
     const fixedNoise = tf.randomNormal([GRID_SIDE * GRID_SIDE, preset.latentDim], 0, 1, 'float32', nextSeed(random)) as tf.Tensor2D;
-    const semi = preset.semiSupervised && openSemiSupervised(preset, data, config.dataset || preset.defaultDataset, image, random);
-    const optimizers = makeOptimizers(gan, preset.adam);
-    const losses: LossOptions = { loss: config.loss ?? preset.loss ?? 'non-saturating', realLabel: 1 - (config.labelSmoothing ?? 0) };
+    const semi = preset.semiSupervised && openSemiSupervised(preset, data, preset.dataset, image, random);
+    const optimizers = makeOptimizers(gan, preset.optimizer);
 
     const notes: string[] = [];
     let step = 0;
     let writer: RunWriter | undefined;
-    if (resumed) {
-      const latest = loadLatestCheckpoint(resumed.dir);
+    if (resumed && latest) {
       for (const reason of latest.skipped) notes.push(`Skipped an unreadable checkpoint: ${reason}`);
       if (latest.checkpoint) {
         restore(latest.checkpoint, gan, optimizers, sampler, random);
@@ -125,10 +145,48 @@ export class TrainingSession {
         tfjsVersion: backend.tfjsVersion,
         batchSize: preset.batchSize,
         model: { latentDim: preset.latentDim, imageSize: image.size, channels: image.channels },
+        definition: preset,
       });
     }
     const run = writer ?? resumed!;
-    return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, losses, { id: run.id, dir: run.dir }, writer, notes, semi);
+    // Averaged from the restored weights on; a checkpoint that holds averages puts them back.
+    const ema = preset.generatorEma > 0 ? new WeightAverage(gan.generator, preset.generatorEma) : undefined;
+    if (ema && latest?.checkpoint) restoreAverage(latest.checkpoint, ema);
+    return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, lossesOf(preset), { id: run.id, dir: run.dir }, writer, notes, semi, ema);
+  }
+
+  /**
+   * Takes the between-step fields of a newly saved definition of this run (rates, D steps, loss, label smoothing,
+   * instance noise, G's weight average) from the next step on, and records them in metrics.jsonl. Returns what changed
+   * and the structural fields it left alone (they need a new run).
+   */
+  applyDefinition(saved: Preset): { changed: ChangedValues; structural: StructuralField[] } {
+    // The run's own dataset and seed stand, as in run.json.
+    const changes = this.take({ ...saved, dataset: this.config.dataset || saved.dataset, seed: this.config.seed });
+    if (Object.keys(changes.changed).length && this.output) {
+      this.output.appendChange({ step: this.step, time: Math.round(performance.now() - this.startedAt), changed: changes.changed });
+    }
+    return { changed: changes.changed, structural: changes.structural };
+  }
+
+  /** Switches to the between-step fields of `saved`. */
+  private take(saved: Preset): LiveChanges {
+    const changes = liveChanges(this.preset, saved);
+    const { optimizer, generatorEma } = changes.live;
+    this.preset = applyLiveChanges(this.preset, changes);
+    this.losses = lossesOf(this.preset);
+    if (optimizer) {
+      for (const [adam, spec] of [[this.optimizers.g, optimizer.generator], [this.optimizers.d, optimizer.discriminator]] as const) {
+        Object.assign(adam.settings, { learningRate: spec.learningRate, beta1: spec.beta1, beta2: spec.beta2 });
+      }
+    }
+    if (generatorEma !== undefined) {
+      if (generatorEma === 0) this.ema?.dispose();
+      if (generatorEma === 0) this.ema = undefined;
+      else if (this.ema) this.ema.decay = generatorEma;
+      else this.ema = new WeightAverage(this.gan.generator, generatorEma);
+    }
+    return changes;
   }
 
   /**
@@ -188,7 +246,9 @@ export class TrainingSession {
     const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
     const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
     try {
+      await this.extraDiscriminatorSteps();
       const { result, extra } = await this.runStep(real, z);
+      this.ema?.update();
       // Constant for every preset today, logged so the metrics panel shows what each network learned at.
       Object.assign(extra, { lrD: this.optimizers.d.settings.learningRate, lrG: this.optimizers.g.settings.learningRate });
       if (this.growthNow) Object.assign(extra, { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha });
@@ -209,9 +269,36 @@ export class TrainingSession {
     }
   }
 
+  /** What D sees this step: images with instance noise of σ annealed linearly to 0 over `annealSteps`, or as they are. */
+  private discriminatorInput(): DiscriminatorInput | undefined {
+    const { stddev, annealSteps } = this.preset.instanceNoise;
+    const sigma = annealSteps > 0 ? stddev * Math.max(0, 1 - this.step / annealSteps) : stddev;
+    if (sigma <= 0) return undefined;
+    return (x) => tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', nextSeed(this.random)));
+  }
+
+  /** D's updates before the one paired with G's (`discriminatorSteps` − 1 of them), each on a fresh batch and z. */
+  private async extraDiscriminatorSteps(): Promise<void> {
+    const { batchSize, latentDim } = this.preset;
+    const { size, channels } = this.image;
+    for (let k = 1; k < this.preset.discriminatorSteps; k++) {
+      tf.tidy(() => {
+        const batch = tf.tensor4d(this.sampler.next(), [batchSize, size, size, channels]);
+        const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
+        const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
+        discriminatorStep(this.gan, this.optimizers, real, z, this.losses, this.discriminatorInput());
+      });
+    }
+  }
+
+  /** Runs `use` with the weights samples and scores come from: G's weight average when on, else G's own. */
+  withSampleWeights<T>(use: () => Promise<T>): Promise<T> {
+    return this.ema ? this.ema.withAverage(use) : use();
+  }
+
   /** The step of this run's kind of GAN; `extra`: what it logs besides the usual metrics. */
   private async runStep(real: tf.Tensor4D, z: tf.Tensor2D): Promise<{ result: StepResult; extra: Record<string, number> }> {
-    if (!this.semi) return { result: await trainStep(this.gan, this.optimizers, real, z, this.losses), extra: {} };
+    if (!this.semi) return { result: await trainStep(this.gan, this.optimizers, real, z, this.losses, this.discriminatorInput()), extra: {} };
     const batch = this.semi.labelled.batch(this.step);
     const labelled = tf.tensor4d(batch.images, real.shape);
     const labels = tf.tensor1d(batch.labels, 'int32');
@@ -235,7 +322,7 @@ export class TrainingSession {
   async writeSamples(): Promise<{ step: number; path: string; png: Uint8Array }> {
     // A growing G's images are enlarged to the data's side, so every grid of the run has one size.
     const generator = this.growthNow ? atImageSide(this.gan.generator, this.image.size) : this.gan.generator;
-    const png = await renderSampleGrid(generator, this.fixedNoise);
+    const png = await this.withSampleWeights(() => renderSampleGrid(generator, this.fixedNoise));
     return { step: this.step, path: this.writer.writeSample(this.step, png), png };
   }
 
@@ -248,6 +335,7 @@ export class TrainingSession {
       names.set(v, name);
       await add(name, v);
     }
+    for (const [name, v] of this.ema?.namedWeights ?? []) await add(name, v);
     for (const [key, adam] of [['d', this.optimizers.d], ['g', this.optimizers.g]] as const) {
       for (const [i, v] of adam.variables.entries()) {
         await add(`adam.${key}.m.${names.get(v)}`, adam.m[i]);
@@ -264,6 +352,7 @@ export class TrainingSession {
         adamStepD: this.optimizers.d.step, adamStepG: this.optimizers.g.step,
       },
       arrays,
+      definition: this.preset,
     });
   }
 
@@ -273,7 +362,17 @@ export class TrainingSession {
     this.gan.discriminator.dispose();
     this.optimizers.d.dispose();
     this.optimizers.g.dispose();
+    this.ema?.dispose();
     this.fixedNoise.dispose();
+  }
+}
+
+/** Puts a checkpoint's averages of G's weights back; one written before the average was on starts from G's weights. */
+function restoreAverage(checkpoint: Checkpoint, ema: WeightAverage): void {
+  const byName = new Map(checkpoint.arrays.map((a) => [a.name, a]));
+  for (const [name, v] of ema.namedWeights) {
+    const a = byName.get(name);
+    if (a && a.shape.join() === v.shape.join()) tf.tidy(() => v.assign(tf.tensor(a.data, a.shape, 'float32')));
   }
 }
 

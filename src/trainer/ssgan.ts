@@ -38,7 +38,7 @@ export async function ssganStep(
       const fakeLogit = realFakeLogit(D.apply(fake, true));
       dReal = tf.keep(tf.mean(tf.sigmoid(realLogit)));
       dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogit)));
-      return tf.add(supervised, discriminatorLoss(realLogit, fakeLogit, losses.realLabel));
+      return tf.add(supervised, discriminatorLoss(realLogit, fakeLogit, losses.realLabel, losses.loss));
     });
     const gLoss = opt.g.minimize(() => generatorObjective(D, G.apply(z, true), real, losses.loss, realFakeLogit));
     return [dLoss, gLoss, dReal, dFake, supervised];

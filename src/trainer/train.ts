@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradient functions.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { AdamSpec } from '../ganFile/types';
 import { GanLoss } from '../protocol/trainer';
 import { Adam, ADAM } from './adam';
 import { discriminatorLoss, generatorObjective } from './losses';
@@ -12,14 +13,14 @@ export interface Optimizers {
   g: Adam;
 }
 
-/** `settings`: a preset's learning rate and β1, when they are not the DCGAN paper's. */
-export function makeOptimizers(gan: Gan, settings?: { learningRate: number; beta1: number }): Optimizers {
-  const adam = { ...ADAM, ...settings };
-  return { d: new Adam(gan.discriminator.trainableVariables, adam), g: new Adam(gan.generator.trainableVariables, adam) };
+/** Adam for each network with the definition's settings (the DCGAN paper's when none are given). */
+export function makeOptimizers(gan: Gan, settings?: { generator: AdamSpec; discriminator: AdamSpec }): Optimizers {
+  const adam = (spec?: AdamSpec) => ({ ...ADAM, ...(spec && { learningRate: spec.learningRate, beta1: spec.beta1, beta2: spec.beta2 }) });
+  return { d: new Adam(gan.discriminator.trainableVariables, adam(settings?.discriminator)), g: new Adam(gan.generator.trainableVariables, adam(settings?.generator)) };
 }
 
 export interface LossOptions {
-  /** G's loss: 'non-saturating' (default), the original 'minimax', or 'feature-matching'. */
+  /** G's loss (and D's: cross-entropy for all but 'hinge' and 'least-squares'). */
   loss: GanLoss;
   /** D's target for real images: 1, or less with one-sided label smoothing (e.g. 0.9). */
   realLabel: number;
@@ -36,27 +37,47 @@ export interface StepResult {
   dFake: number;
 }
 
+/**
+ * What D sees of an image: the image itself, or with instance noise (Sønderby et al. 2016) added, so real and fake
+ * distributions overlap and D's gradient stays informative early on.
+ */
+export type DiscriminatorInput = (images: tf.Tensor) => tf.Tensor;
+const asIs: DiscriminatorInput = (x) => x;
+
+/** One update of D on a real batch and G's fakes from z; returns D's loss and its mean D(x) and D(G(z)), kept. */
+function discriminatorUpdate(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses: LossOptions, seen: DiscriminatorInput): tf.Scalar[] {
+  const { generator: G, discriminator: D } = gan;
+  // The fakes are made outside D's tape: constants to it. tfjs cannot keep G's tape for G's update, so G runs again
+  // there on the same z with the same weights; this pass leaves BN's running statistics alone, so they move once a step.
+  const fake = G.apply(z, true, false);
+  let dReal!: tf.Scalar;
+  let dFake!: tf.Scalar;
+  const dLoss = opt.d.minimize(() => {
+    const realLogits = D.apply(seen(real), true);
+    const fakeLogits = D.apply(seen(fake), true);
+    dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)));
+    dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)));
+    return discriminatorLoss(realLogits, fakeLogits, losses.realLabel, losses.loss);
+  });
+  return [dLoss, dReal, dFake];
+}
+
+/** An extra update of D (the first `discriminatorSteps − 1` of a step), on its own real batch and z. */
+export function discriminatorStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): void {
+  tf.tidy(() => {
+    tf.dispose(discriminatorUpdate(gan, opt, real, z, losses, seen));
+  });
+}
+
 /** real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. */
-export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS): Promise<StepResult> {
+export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): Promise<StepResult> {
   const { generator: G, discriminator: D } = gan;
   const stats = tf.tidy(() => {
-    // (1) Update D: maximise log D(x) + log(1 − D(G(z))). The fakes are made outside D's tape: constants to it.
-    // tfjs cannot keep G's tape for step (2), so G runs twice on the same z with the same weights; this first pass
-    // leaves BN's running statistics alone, so they move once a step, as in PyTorch.
-    const fake = G.apply(z, true, false);
-    let dReal!: tf.Scalar;
-    let dFake!: tf.Scalar;
-    const dLoss = opt.d.minimize(() => {
-      const realLogits = D.apply(real, true);
-      const fakeLogits = D.apply(fake, true);
-      dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)));
-      dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)));
-      return discriminatorLoss(realLogits, fakeLogits, losses.realLabel);
-    });
-
+    // (1) Update D: maximise log D(x) + log(1 − D(G(z))) (or its hinge or least-squares form).
+    const [dLoss, dReal, dFake] = discriminatorUpdate(gan, opt, real, z, losses, seen);
     // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
     // the freshly updated D.
-    const gLoss = opt.g.minimize(() => generatorObjective(D, G.apply(z, true), real, losses.loss));
+    const gLoss = opt.g.minimize(() => generatorObjective(D, seen(G.apply(z, true)), real, losses.loss));
     return [dLoss, gLoss, dReal, dFake];
   });
   const [dLoss, gLoss, dReal, dFake] = await Promise.all(stats.map(async (t) => (await t.data())[0]));

@@ -1,10 +1,12 @@
 // The layers GANscope's models are made of: raw tf ops over tf.Variables, each named and typed so probes can find it.
 import * as tf from '@tensorflow/tfjs-core';
+import { Padding } from '../../ganFile/types';
 import { nextSeed } from '../random';
 
 export type LayerType =
   | 'dense' | 'reshape' | 'flatten' | 'conv2d' | 'conv2dTranspose' | 'batchNorm'
-  | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'gaussianNoise' | 'upsample' | 'avgPool' | 'fadeIn' | 'minibatchStddev';
+  | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'gaussianNoise' | 'upsample' | 'avgPool' | 'fadeIn' | 'minibatchStddev'
+  | 'layerNorm' | 'instanceNorm' | 'dropout';
 
 export interface Layer {
   readonly name: string;
@@ -44,10 +46,46 @@ function stateless(name: string, type: LayerType, fn: (x: tf.Tensor) => tf.Tenso
   return { name, type, trainable: [], state: [], weights: {}, apply: (x) => fn(x) };
 }
 
-export function dense(name: string, inUnits: number, units: number, random: () => number, std = INIT_STD): Layer {
+/** Options of the layers with a kernel: how they pad (convs) and whether the kernel is spectrally normalised. */
+export interface KernelOptions {
+  padding?: Padding;
+  spectralNorm?: boolean;
+}
+
+export function dense(name: string, inUnits: number, units: number, random: () => number, std = INIT_STD, opts: KernelOptions = {}): Layer {
   const kernel = normal([inUnits, units], 0, random, std);
   const bias = tf.variable(tf.zeros([units]));
-  return { name, type: 'dense', trainable: [kernel, bias], state: [], weights: { kernel, bias }, apply: (x) => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) };
+  const sn = opts.spectralNorm ? spectralNorm(kernel, random) : undefined;
+  return {
+    name, type: 'dense', trainable: [kernel, bias], state: sn ? [sn.u] : [], weights: { kernel, bias, ...(sn && { u: sn.u }) },
+    apply: (x, training, updateStats = training) => tf.add(tf.matMul(x as tf.Tensor2D, (sn ? sn.kernel(updateStats) : kernel) as tf.Tensor2D), bias),
+  };
+}
+
+/** Passes a tensor on and stops its gradient: the power iteration's vectors are constants to the loss, as in Miyato et al. */
+const detach = customOp((x) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }));
+
+const unit = (x: tf.Tensor) => tf.div(x, tf.add(tf.norm(x), 1e-12));
+
+/**
+ * Spectral normalisation (Miyato et al. 2018): the kernel, as a matrix [rest, out], divided by its largest singular
+ * value σ, estimated by power iteration with a persistent vector u (one iteration per training pass that updates
+ * statistics), so D stays about 1-Lipschitz layer by layer.
+ */
+export function spectralNorm(kernel: tf.Variable, random: () => number): { u: tf.Variable; kernel(update: boolean): tf.Tensor } {
+  const cols = kernel.shape[kernel.rank - 1];
+  const u = tf.variable(tf.tidy(() => unit(tf.randomNormal([cols, 1], 0, 1, 'float32', nextSeed(random)))), false); // [out, 1]
+  return {
+    u,
+    kernel: (update) => {
+      const m = tf.reshape(kernel, [-1, cols]); // [rest, out]
+      const fixed = detach(m);
+      if (update) tf.tidy(() => u.assign(unit(tf.matMul(fixed, unit(tf.matMul(fixed, u)), true, false))));
+      const v = detach(unit(tf.matMul(fixed, u))); // [rest, 1]
+      const sigma = tf.sum(tf.mul(v, tf.matMul(m, u))); // vᵀ W u, differentiable in W
+      return tf.div(kernel, sigma);
+    },
+  };
 }
 
 /**
@@ -78,20 +116,28 @@ export function gaussianNoise(name: string, stddev: number, random: () => number
   };
 }
 
-/** A strided convolution with 'same' padding: k4 s2 halves the size like PyTorch's padding=1. No bias, as in DCGAN. */
-export function conv2d(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number, std = INIT_STD): Layer {
+/** A strided convolution, 'same' padding by default: k4 s2 halves the size like PyTorch's padding=1. No bias, as in DCGAN. */
+export function conv2d(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number, std = INIT_STD, opts: KernelOptions = {}): Layer {
   const kernel = normal([kernelSize, kernelSize, inChannels, filters], 0, random, std); // [KH, KW, Ci, Co]
-  return { name, type: 'conv2d', trainable: [kernel], state: [], weights: { kernel }, apply: (x) => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, 'same') };
+  const sn = opts.spectralNorm ? spectralNorm(kernel, random) : undefined;
+  const pad = opts.padding ?? 'same';
+  return {
+    name, type: 'conv2d', trainable: [kernel], state: sn ? [sn.u] : [], weights: { kernel, ...(sn && { u: sn.u }) },
+    apply: (x, training, updateStats = training) => tf.conv2d(x as tf.Tensor4D, (sn ? sn.kernel(updateStats) : kernel) as tf.Tensor4D, stride, pad),
+  };
 }
 
-/** A transposed convolution multiplying the size by `stride` (k4 s2 ≡ PyTorch's ConvTranspose2d padding=1). */
-export function conv2dTranspose(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number): Layer {
-  const kernel = normal([kernelSize, kernelSize, filters, inChannels], 0, random); // [KH, KW, Co, Ci]
+/** A transposed convolution; with 'same' padding (the default) it multiplies the side by `stride` (k4 s2 ≡ PyTorch's ConvTranspose2d padding=1). */
+export function conv2dTranspose(name: string, inChannels: number, filters: number, kernelSize: number, stride: number, random: () => number, std = INIT_STD, opts: KernelOptions = {}): Layer {
+  const kernel = normal([kernelSize, kernelSize, filters, inChannels], 0, random, std); // [KH, KW, Co, Ci]
+  const sn = opts.spectralNorm ? spectralNorm(kernel, random) : undefined;
+  const pad = opts.padding ?? 'same';
   return {
-    name, type: 'conv2dTranspose', trainable: [kernel], state: [], weights: { kernel },
-    apply: (x) => {
+    name, type: 'conv2dTranspose', trainable: [kernel], state: sn ? [sn.u] : [], weights: { kernel, ...(sn && { u: sn.u }) },
+    apply: (x, training, updateStats = training) => {
       const [b, h, w] = x.shape;
-      return tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, [b, h * stride, w * stride, filters], stride, 'same');
+      const side = (n: number) => (pad === 'same' ? n * stride : (n - 1) * stride + kernelSize - 2 * (pad === 'valid' ? 0 : pad));
+      return tf.conv2dTranspose(x as tf.Tensor4D, (sn ? sn.kernel(updateStats) : kernel) as tf.Tensor4D, [b, side(h), side(w), filters], stride, pad);
     },
   };
 }
@@ -190,3 +236,33 @@ export const minibatchStddev = (name: string): Layer => ({
 });
 export const tanh = (name: string): Layer => stateless(name, 'tanh', (x) => tf.tanh(x));
 export const sigmoid = (name: string): Layer => stateless(name, 'sigmoid', (x) => tf.sigmoid(x));
+
+/**
+ * Normalises each image over `axes` (layer norm: all of its values; instance norm: each channel's map, Ulyanov et al.
+ * 2016), then scales and shifts each channel by a learnt γ (from 1) and β (from 0). No running statistics: it acts
+ * the same in training and inference.
+ */
+function perImageNorm(name: string, type: 'layerNorm' | 'instanceNorm', channels: number, axes: (rank: number) => number[]): Layer {
+  const gamma = tf.variable(tf.ones([channels]));
+  const beta = tf.variable(tf.zeros([channels]));
+  return {
+    name, type, trainable: [gamma, beta], state: [], weights: { gamma, beta },
+    apply: (x) => {
+      const { mean, variance } = tf.moments(x, axes(x.rank), true);
+      return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPSILON))), gamma), beta);
+    },
+  };
+}
+
+/** Layer normalisation (Ba et al. 2016): over every value of one image, so it works without a batch (e.g. in a WGAN-GP critic). */
+export const layerNorm = (name: string, channels: number): Layer => perImageNorm(name, 'layerNorm', channels, (rank) => Array.from({ length: rank - 1 }, (_, i) => i + 1));
+/** Instance normalisation: over each channel's H×W map of one image; input [B, H, W, C]. */
+export const instanceNorm = (name: string, channels: number): Layer => perImageNorm(name, 'instanceNorm', channels, () => [1, 2]);
+
+/** Dropout while training (each value zeroed with probability `rate`, the rest scaled by 1/(1 − rate)); nothing at inference. */
+export function dropout(name: string, rate: number, random: () => number): Layer {
+  return {
+    name, type: 'dropout', trainable: [], state: [], weights: {}, detail: `rate ${rate}`,
+    apply: (x, training) => (training && rate > 0 ? tf.dropout(x, rate, undefined, nextSeed(random)) : x),
+  };
+}

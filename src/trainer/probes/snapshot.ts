@@ -76,7 +76,7 @@ export async function takeSnapshot(s: ProbeSource): Promise<{ snapshot: ProbeSna
       const realLogits = ganLogits(realTrace[realTrace.length - 1].output);
       const fakeLogits = ganLogits(D.apply(fake, true, false));
       dStats = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits)), ...bnInputMoments(D, real, realTrace, dBn)].map((t) => tf.keep(t));
-      return discriminatorLoss(realLogits, fakeLogits, s.lossOptions.realLabel);
+      return discriminatorLoss(realLogits, fakeLogits, s.lossOptions.realLabel, s.lossOptions.loss);
     }, D.trainableVariables).grads;
     let gStats: tf.Tensor[] = [];
     const gGrads = tf.variableGrads(() => {

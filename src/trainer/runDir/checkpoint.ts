@@ -18,6 +18,7 @@ export interface Checkpoint {
   step: number;
   state: CheckpointManifest['state'];
   arrays: NamedArray[];
+  definition?: CheckpointManifest['definition'];
 }
 
 /**
@@ -41,6 +42,7 @@ export function writeCheckpoint(runDir: string, checkpoint: Checkpoint): string 
     createdAt: new Date().toISOString(),
     state: checkpoint.state,
     bytes: weights.length,
+    ...(checkpoint.definition && { definition: checkpoint.definition }),
     weightsManifest: [{ paths: [CHECKPOINT_WEIGHTS_FILE], weights: checkpoint.arrays.map(({ name, shape, dtype }) => ({ name, shape, dtype })) }],
   };
   writeSynced(path.join(tmp, CHECKPOINT_WEIGHTS_FILE), weights);
@@ -100,7 +102,7 @@ export function readCheckpoint(dir: string): Checkpoint {
     at = end;
   }
   if (at !== bytes.length) throw new Error(`${weightsFile}: ${bytes.length - at} bytes after byte ${at} that no tensor of ${manifestFile} covers`);
-  return { step: manifest.step, state: manifest.state, arrays };
+  return { step: manifest.step, state: manifest.state, arrays, ...(manifest.definition && { definition: manifest.definition }) };
 }
 
 /** Complete checkpoint folders, oldest first. */

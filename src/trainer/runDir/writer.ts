@@ -6,7 +6,7 @@ import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../../protoc
 import { ScoreRecord } from '../../protocol/trainer';
 import { METRICS_FILE, MetricsRecord, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { JsonLinesTail } from '../../runFolder/jsonLines';
-import { parseMetricsLine, parseProbeLine, RecordParser } from '../../runFolder/records';
+import { ChangedRecord, parseMetricsLine, parseProbeLine, RecordParser } from '../../runFolder/records';
 
 export class RunWriter {
   private metricsFd: number | undefined;
@@ -51,6 +51,11 @@ export class RunWriter {
 
   /** A score line of metrics.jsonl (told apart from step lines by its `scores` field). */
   appendScores(record: ScoreRecord): void {
+    fs.writeSync(this.metricsFile(), JSON.stringify(record) + '\n');
+  }
+
+  /** A live-change line of metrics.jsonl (told apart by its `changed` field). */
+  appendChange(record: ChangedRecord): void {
     fs.writeSync(this.metricsFile(), JSON.stringify(record) + '\n');
   }
 

@@ -76,10 +76,10 @@ export function scorerSetup(config: RunConfig, latentDim: number, image: { size:
  * goes on without scores.
  */
 export function scorerFor(
-  s: { config: RunConfig; preset: { latentDim: number; defaultDataset: string }; image: { size: number; channels: number } },
+  s: { config: RunConfig; preset: { latentDim: number; dataset: string }; image: { size: number; channels: number } },
   warn: (message: string) => void,
 ): Scorer | undefined {
-  const setup = scorerSetup(s.config, s.preset.latentDim, s.image, s.preset.defaultDataset);
+  const setup = scorerSetup(s.config, s.preset.latentDim, s.image, s.preset.dataset);
   if ('skip' in setup) {
     if ((s.config.scoreEvery ?? 0) > 0) warn(`No scores for this run: ${setup.skip}`);
     return undefined;
