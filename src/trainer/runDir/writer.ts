@@ -6,6 +6,7 @@ import { Validator } from '../../protocol/check';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotProblem } from '../../protocol/probes';
 import { ScoreRecord } from '../../protocol/trainer';
 import { METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
+import { ignoreRunsInGit } from './gitignore';
 
 export class RunWriter {
   private metricsFd: number | undefined;
@@ -24,6 +25,7 @@ export class RunWriter {
   /** Creates `<runsDir>/<id>/` (suffixing the id if it is taken) and writes run.json with the final id. */
   static create(runsDir: string, baseId: string, record: Omit<RunRecord, 'id'>): RunWriter {
     fs.mkdirSync(runsDir, { recursive: true });
+    ignoreRunsInGit(runsDir);
     for (let n = 1; ; n++) {
       const id = n === 1 ? baseId : `${baseId}-${n}`;
       const dir = path.resolve(runsDir, id);
