@@ -33,6 +33,7 @@ let host: TrainerHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const output = vscode.window.createOutputChannel('GANscope', { log: true });
+  void import('./terminalCli').then(({ installTerminalCli }) => installTerminalCli(context, (line) => output.warn(line))); // TEMPORARY wiring for the terminal e2e test: replace with a static import and a plain call
   const stateChanged = new vscode.EventEmitter<DashboardState>();
   const statusBar = new TrainingStatusBar();
   const runs = new RunsTreeProvider(() => runsFolder(context));
