@@ -155,6 +155,7 @@ async function getOnce(url: URL, file: string, idle: IdleAbort, fail: (why: stri
     const response = await fetch(url, { redirect: 'manual', signal: idle.signal, dispatcher }).catch((e) => {
       throw fail(idle.why(e));
     });
+    idle.touch();
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
@@ -193,12 +194,17 @@ class IdleAbort {
     this.timer = setTimeout(() => this.controller.abort(), ms);
   }
 
+  /** Restarts the clock: something arrived. */
+  touch(): void {
+    this.timer.refresh();
+  }
+
   /** A pipeline stage that passes the body through, restarting the clock at every chunk. */
   passThrough(): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer> {
-    const timer = this.timer;
+    const touch = () => this.touch();
     return async function* (source) {
       for await (const chunk of source) {
-        timer.refresh();
+        touch();
         yield chunk;
       }
     };
