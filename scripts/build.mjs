@@ -1,15 +1,16 @@
-// Builds the extension: four esbuild bundles, the wasm binaries and the embedded MNIST.
+// Builds the extension: four esbuild bundles, their third-party notices, the wasm binaries and the embedded MNIST.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { thirdPartyNotices } from './thirdPartyNotices.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 // A clean output folder, so no stale file (an old source map, a removed webview) reaches the VSIX.
 rmSync(join(root, 'out'), { recursive: true, force: true });
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, metafile: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 // The trainer, as a child process (out/trainer.js) and as the ganscope-train command (out/cli.js).
 const trainer = {
   ...common, platform: 'node', format: 'cjs', target: 'node20',
@@ -19,7 +20,7 @@ const trainer = {
   mainFields: ['module', 'main'],
 };
 
-await Promise.all([
+const results = await Promise.all([
   esbuild.build({
     ...common, platform: 'node', format: 'cjs', target: 'node20',
     entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'out/extension.js'),
@@ -45,6 +46,8 @@ await Promise.all([
     loader: { '.css': 'css' },
   }),
 ]);
+// The bundles drop licence comments (legalComments: 'none'); the licences ship whole in this file instead.
+writeFileSync(join(root, 'out/THIRD-PARTY-NOTICES.md'), thirdPartyNotices(results.map((r) => r.metafile)));
 
 // The wasm backend loads its binaries from beside the trainer bundle.
 const wasmSrc = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
@@ -60,4 +63,4 @@ for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-ima
   const target = join(mnistOut, `${f}.gz`);
   if (!existsSync(target)) writeFileSync(target, gzipSync(readFileSync(join(mnistSrc, f)), { level: 9 }));
 }
-console.log(`built${production ? ' (production)' : ''}: out/extension.js, out/trainer.js, out/cli.js, out/webview/, out/wasm/, data/mnist/`);
+console.log(`built${production ? ' (production)' : ''}: out/extension.js, out/trainer.js, out/cli.js, out/webview/, out/THIRD-PARTY-NOTICES.md, out/wasm/, data/mnist/`);

@@ -1,9 +1,11 @@
 // GANscope's commands: each one a small function over the live run, the panels and the Runs tree.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PANEL_KINDS, PanelKind } from '../protocol/panels';
 import { LiveRun } from './liveRun';
 import { installNativeBackend, NativeFlavour } from './nativeBackend';
 import { checkRunDir, PanelManager } from './panels/panelManager';
+import { deleteRun, HousekeepingContext, pruneRun } from './runHousekeeping';
 import { LayerNode, RunNode, RunsTreeProvider } from './runsTree';
 import { listRuns } from './runStore';
 import { runsFolder } from './settings';
@@ -39,12 +41,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('ganscope.openRun', (arg?: unknown) => openRun(deps, arg)),
     ...PANEL_KINDS.map((kind) => register(`ganscope.open${kind[0].toUpperCase()}${kind.slice(1)}`, (arg?: unknown) => openPanel(deps, kind, arg))),
     register('ganscope.revealRun', (node: RunNode) => revealRun(node)),
+    register('ganscope.deleteRun', (node: RunNode) => deleteRun(node, housekeeping(deps))),
+    register('ganscope.pruneRun', (node: RunNode) => pruneRun(node, housekeeping(deps))),
     register('ganscope.showLog', () => output.show()),
     register('ganscope.installNativeBackend', () => installNative(context, output)),
     register('ganscope.refreshRuns', () => runs.refresh()),
     register('ganscope.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#welcome`, false)),
   ];
+}
+
+/** What Delete Run and Prune Run need to know: where runs are, which one trains now (never touched). */
+function housekeeping({ context, live, runs }: CommandDeps): HousekeepingContext {
+  return {
+    runsDir: () => runsFolder(context),
+    liveRunId: () => (live.runDir ? path.basename(live.runDir) : undefined),
+    changed: () => runs.refresh(),
+  };
 }
 
 /**

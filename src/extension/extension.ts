@@ -10,6 +10,7 @@ import { PanelManager } from './panels/panelManager';
 import { RunsTreeProvider } from './runsTree';
 import { inspectorBackend, readTrainerSettings, runsFolder, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
+import { installTerminalCli } from './terminalCli';
 import { trainerFactory } from './trainerFactory';
 import { WalkthroughProgress } from './walkthroughProgress';
 
@@ -26,6 +27,7 @@ let live: LiveRun | undefined;
 
 export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const output = vscode.window.createOutputChannel('GANscope', { log: true });
+  installTerminalCli(context, (line) => output.warn(line));
   const stateChanged = new vscode.EventEmitter<DashboardState>();
   const statusBar = new TrainingStatusBar();
   const runs = new RunsTreeProvider(() => runsFolder(context));

@@ -1,10 +1,12 @@
 // Downloads Fashion-MNIST or CIFAR-10 from their official homes on request, verifying each file's published checksum.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { gunzipSync } from 'node:zlib';
+import { fetch, ProxyAgent } from 'undici';
 import { CIFAR_FOLDER } from './cifar10';
 
 export interface RemoteFile {
@@ -106,33 +108,118 @@ export async function verifyChecksum(file: string, expected: { md5?: string; sha
 
 const MAX_REDIRECTS = 5;
 
-/** GETs `url` into `file`, following redirects; rejects on HTTP errors, network errors and stalls. */
-export function fetchToFile(url: string, file: string, idleTimeoutMs: number, redirects = 0): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => reject(new Error(`Cannot download ${url}: ${why}. Check the network connection, or download the file yourself and point the dataset at it`));
-    const get = url.startsWith('https:') ? https.get : url.startsWith('http:') ? http.get : undefined;
-    if (!get) return reject(new Error(`Cannot download ${url}: only http and https URLs are supported`));
-    const request = get(url, (response) => {
-      const status = response.statusCode ?? 0;
-      if (status >= 300 && status < 400 && response.headers.location) {
-        response.resume();
-        if (redirects >= MAX_REDIRECTS) return fail(`more than ${MAX_REDIRECTS} redirects`);
-        const next = new URL(response.headers.location, url).href;
-        return void fetchToFile(next, file, idleTimeoutMs, redirects + 1).then(resolve, reject);
-      }
-      if (status !== 200) {
-        response.resume();
-        return fail(`the server answered HTTP ${status}`);
-      }
-      const out = fs.createWriteStream(file);
-      response.pipe(out);
-      response.on('error', (e) => fail(e.message));
-      out.on('error', (e) => reject(new Error(`Cannot write ${file}: ${e.message}`)));
-      out.on('finish', () => resolve());
-    });
-    request.setTimeout(idleTimeoutMs, () => request.destroy(new Error(`no data for ${idleTimeoutMs / 1000} s`)));
-    request.on('error', (e) => fail((e as NodeJS.ErrnoException).code ?? e.message));
+/**
+ * The proxy a request to `url` goes through, from the environment as curl reads it: https_proxy or HTTPS_PROXY for https,
+ * http_proxy or HTTP_PROXY for http; none for a host that NO_PROXY names (itself or a parent domain, or `*`).
+ */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const proxy = url.protocol === 'https:' ? env.https_proxy ?? env.HTTPS_PROXY : env.http_proxy ?? env.HTTP_PROXY;
+  if (!proxy) return undefined;
+  const host = url.hostname.toLowerCase();
+  const bypassed = (env.no_proxy ?? env.NO_PROXY ?? '').split(/[\s,]+/).filter(Boolean).some((entry) => {
+    if (entry === '*') return true;
+    const name = entry.toLowerCase().replace(/:\d+$/, '').replace(/^\*?\./, '');
+    return host === name || host.endsWith(`.${name}`);
   });
+  return bypassed ? undefined : proxy;
+}
+
+/**
+ * GETs `url` into `file` through the environment's proxy, following up to five redirects but never from https to http;
+ * rejects on HTTP errors, network errors and stalls.
+ */
+export async function fetchToFile(url: string, file: string, idleTimeoutMs: number): Promise<void> {
+  const fail = (why: string) => new Error(`Cannot download ${url}: ${why}. Check the network connection, or download the file yourself and point the dataset at it`);
+  let current: URL | undefined = new URL(url);
+  if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new Error(`Cannot download ${url}: only http and https URLs are supported`);
+  const idle = new IdleAbort(idleTimeoutMs);
+  try {
+    for (let redirects = 0; current; redirects++) {
+      if (redirects > MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`);
+      const from: URL = current;
+      current = await getOnce(from, file, idle, fail);
+      if (from.protocol === 'https:' && current && current.protocol !== 'https:') {
+        throw new Error(`Cannot download ${url}: the server redirected ${from.href} to ${current.href}, which is not HTTPS, and a secure download never continues insecurely. Download the file from the dataset's official page yourself and point the dataset at it`);
+      }
+    }
+  } finally {
+    idle.stop();
+  }
+}
+
+/** One GET, through the proxy the environment names for that URL: saves the body, or returns where a redirect points. */
+async function getOnce(url: URL, file: string, idle: IdleAbort, fail: (why: string) => Error): Promise<URL | undefined> {
+  const proxy = proxyFor(url);
+  const dispatcher = proxy ? new ProxyAgent(proxy) : undefined;
+  try {
+    const response = await fetch(url, { redirect: 'manual', signal: idle.signal, dispatcher }).catch((e) => {
+      throw fail(idle.why(e));
+    });
+    idle.touch();
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      return new URL(location, url);
+    }
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      throw fail(`the server answered HTTP ${response.status}`);
+    }
+    await saveBody(response.body as NodeReadableStream, file, idle, fail);
+    return undefined;
+  } finally {
+    await dispatcher?.close();
+  }
+}
+
+async function saveBody(body: NodeReadableStream, file: string, idle: IdleAbort, fail: (why: string) => Error): Promise<void> {
+  const out = fs.createWriteStream(file);
+  let writeError: Error | undefined;
+  out.once('error', (e) => (writeError = e));
+  try {
+    await pipeline(Readable.fromWeb(body), idle.passThrough(), out);
+  } catch (e) {
+    if (writeError) throw new Error(`Cannot write ${file}: ${writeError.message}`);
+    throw fail(idle.why(e));
+  }
+}
+
+/** Aborts a download when no byte has arrived for `ms`. */
+class IdleAbort {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  readonly signal = this.controller.signal;
+
+  constructor(private readonly ms: number) {
+    this.timer = setTimeout(() => this.controller.abort(), ms);
+  }
+
+  /** Restarts the clock: something arrived. */
+  touch(): void {
+    this.timer.refresh();
+  }
+
+  /** A pipeline stage that passes the body through, restarting the clock at every chunk. */
+  passThrough(): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer> {
+    const touch = () => this.touch();
+    return async function* (source) {
+      for await (const chunk of source) {
+        touch();
+        yield chunk;
+      }
+    };
+  }
+
+  /** What went wrong, as the user should read it: the stall, else the network error's code or message. */
+  why(error: unknown): string {
+    if (this.signal.aborted) return `no data for ${this.ms / 1000} s`;
+    const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+    return cause?.code ?? cause?.message ?? (error as Error).message;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /** Extracts the regular files of a .tar.gz whose names `want` accepts, refusing names that would leave `dir`. */

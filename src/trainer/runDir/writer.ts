@@ -7,6 +7,7 @@ import { ScoreRecord } from '../../protocol/trainer';
 import { METRICS_FILE, MetricsRecord, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { JsonLinesTail } from '../../runFolder/jsonLines';
 import { ChangedRecord, parseMetricsLine, parseProbeLine, RecordParser } from '../../runFolder/records';
+import { ignoreRunsInGit } from './gitignore';
 
 export class RunWriter {
   private metricsFd: number | undefined;
@@ -19,6 +20,7 @@ export class RunWriter {
   /** Creates `<runsDir>/<id>/` (suffixing the id if it is taken) and writes run.json with the final id. */
   static create(runsDir: string, baseId: string, record: Omit<RunRecord, 'id'>): RunWriter {
     fs.mkdirSync(runsDir, { recursive: true });
+    ignoreRunsInGit(runsDir);
     for (let n = 1; ; n++) {
       const id = n === 1 ? baseId : `${baseId}-${n}`;
       const dir = path.resolve(runsDir, id);

@@ -29,6 +29,19 @@ export interface DecodedPng {
   pixels: Uint8Array;
 }
 
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 as PNG (and zlib, gzip) define it: the tests check PNG chunks with their own, not the encoder's. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 /** Reads an 8-bit grayscale, unfiltered PNG (what png.ts writes), checking signature, chunk CRCs and order. */
 export function decodeGrayPng(png: Uint8Array, crc32: (b: Uint8Array) => number): DecodedPng {
   const buf = Buffer.from(png);

@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { METRICS_FILE, metricsRecordProblem, RUN_FILE, runRecordProblem } from '../../../src/protocol/runDir';
 import { RunConfig } from '../../../src/protocol/trainer';
-import { crc32 } from '../../../src/trainer/png';
 import { makeRunId, RunWriter } from '../../../src/trainer/runDir/writer';
 import { gridSize } from '../../../src/trainer/sampleGrid';
 import { TrainingSession } from '../../../src/trainer/session';
-import { decodeGrayPng, MNIST_DIR, tempDir, useWasm } from './helpers';
+import { crc32, decodeGrayPng, MNIST_DIR, tempDir, useWasm } from './helpers';
 import { createRun, runRecord } from './runFolders';
 
 describe('trainer/runDir/writer', () => {
