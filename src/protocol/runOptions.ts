@@ -77,12 +77,22 @@ const datasetProblem: Validator = (v, p) => {
   }
 };
 
+/** A `.gan.json` path as the preset setting names one (relative to the workspace folder, or absolute). */
+export const isGanFilePath = (v: string): boolean => /\.gan\.json$/i.test(v.trim());
+
+/** A built-in preset's name, or a `.gan.json` file to train in its place. */
+const presetProblem: Validator = (v, p) =>
+  typeof v === 'string' && (PRESET_NAMES.includes(v) || isGanFilePath(v))
+    ? undefined
+    : `${p} must be one of ${PRESET_NAMES.map((n) => `"${n}"`).join(', ')} or a path to a .gan.json file, not ${JSON.stringify(v)}`;
+
 const option = <T>(fallback: T, problem: Validator, numeric = false): RunOption<T> => ({ default: fallback, problem, numeric });
 const choice = <T extends string>(values: readonly T[], fallback: NoInfer<T>): RunOption<T> => ({ ...option(fallback, quoting(oneOf(...values))), values });
 const count = (fallback: number) => option(fallback, quoting(nonNegInt), true);
 
 export const RUN_OPTIONS = {
-  preset: { setting: 'trainer.preset', flag: 'preset', ...choice(PRESET_NAMES, 'mnist-dcgan') },
+  /** Its values are suggestions: a `.gan.json` path is allowed too. */
+  preset: { setting: 'trainer.preset', flag: 'preset', ...option('mnist-dcgan', presetProblem), values: PRESET_NAMES },
   /** The CLI's default is the preset's own dataset (mnist for every built-in preset). */
   dataset: { setting: 'trainer.dataset', flag: 'dataset', ...option('mnist', datasetProblem) },
   loss: { setting: 'trainer.loss', flag: 'loss', ...choice(LOSS_CHOICES, PRESET_LOSS) },

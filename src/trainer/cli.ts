@@ -1,7 +1,7 @@
 // `ganscope-train`: trains a run from a terminal, without VS Code, writing the run directory the extension reads.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { flagValue, GAN_LOSSES, lossOf, OptionError, parseOption, PRESET_NAMES, RUN_OPTIONS, RunOption } from '../protocol/runOptions';
+import { flagValue, GAN_LOSSES, isGanFilePath, lossOf, OptionError, parseOption, PRESET_NAMES, RUN_OPTIONS, RunOption } from '../protocol/runOptions';
 import { BackendChoice, BACKENDS, RunConfig, StepMetrics } from '../protocol/trainer';
 import { initBackend } from './backend';
 import { downloadDataset, DOWNLOADABLE } from './data/download';
@@ -90,7 +90,9 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     return { check: path.resolve(positionals[1]) };
   }
   if (v.gan !== undefined && v.preset !== undefined) throw new UsageError('--gan and --preset both name the GAN: give one');
-  const gan = v.gan === undefined ? undefined : ganFileOrUsage(v.gan);
+  // `--preset x.gan.json` is `--gan x.gan.json`, as the preset setting may name a file.
+  const ganPath = v.gan ?? (v.preset !== undefined && isGanFilePath(v.preset) ? v.preset : undefined);
+  const gan = ganPath === undefined ? undefined : ganFileOrUsage(ganPath);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (v.to !== undefined) throw new UsageError('--to belongs to the download command');
   if (v.resume !== undefined) {
