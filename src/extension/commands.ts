@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PANEL_KINDS, PanelKind } from '../protocol/panels';
+import { ganFileOf } from './ganFile/register';
 import { LiveRun } from './liveRun';
 import { installNativeBackend, NativeFlavour } from './nativeBackend';
 import { checkRunDir, PanelManager } from './panels/panelManager';
@@ -31,6 +32,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     register('ganscope.startTraining', (preset?: unknown) => {
       progress.note('started');
+      // With no preset named, an active .gan.json editor is the GAN to train.
+      if (typeof preset !== 'string' && ganFileOf(undefined)) return vscode.commands.executeCommand('ganscope.trainGanFile');
       return live.start({ preset: typeof preset === 'string' ? preset : undefined });
     }),
     register('ganscope.pauseTraining', () => live.pause()),

@@ -4,6 +4,7 @@ import { DashboardState } from '../protocol/dashboard';
 import { openWalkthroughOnFirstStart, registerCommands } from './commands';
 import { DashboardViewProvider } from './dashboardView';
 import { EventLoopDelay, EventLoopMonitor } from './eventLoopMonitor';
+import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/register';
 import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({
     newTrainer, output, state, panels, runs, onStarted: () => delay.read(true), readSettings: () => readTrainerSettings(context),
+    ganRun: ganRunFor(presetsDirOf(context)),
   });
   live = run;
   context.subscriptions.push(
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.window.registerTreeDataProvider('ganscope.runs', runs),
     ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId }),
+    ...registerGanFileEditor({ context, live: run, panels }),
   );
   void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
   if (startOnOpen()) void run.start();

@@ -2,7 +2,8 @@
 // fans its events out to the dashboard state, the panels, the Runs tree and the log.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BackendChoice, TrainerEvent } from '../protocol/trainer';
+import { GanDefinition } from '../ganFile/types';
+import { BackendChoice, RunConfig, TrainerEvent } from '../protocol/trainer';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
 import { RunsTreeProvider } from './runsTree';
@@ -20,13 +21,26 @@ export interface LiveRunOptions {
   onStarted(): void;
   /** The run settings; throws a SettingsError naming a setting that is wrong. */
   readSettings(): TrainerSettings;
+  /** `config` made to train its `.gan.json` (config.gan), with that file's definition; or why the file cannot train. */
+  ganRun(config: RunConfig): { config: RunConfig; definition: GanDefinition } | string;
 }
+
+/** The `.gan.json` a run was started from, and its definition as the trainer has it now. */
+export interface LiveGanFile {
+  file: string;
+  definition: GanDefinition;
+}
+
+/** How long the dashboard shows what a saved `.gan.json` changed. */
+const CHANGE_NOTE_MS = 15_000;
 
 export class LiveRun implements vscode.Disposable {
   private host: TrainerHost | undefined;
   private dir: string | undefined;
   /** The trainer reported a fatal error: its exit that follows is expected news, not a second notification. */
   private fatalReported = false;
+  private gan: LiveGanFile | undefined;
+  private changeNote: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LiveRunOptions) {}
 
@@ -40,21 +54,33 @@ export class LiveRun implements vscode.Disposable {
     return this.trainer ? this.dir : undefined;
   }
 
+  /** The `.gan.json` the run training now was started from, if it was. */
+  get ganFile(): LiveGanFile | undefined {
+    return this.trainer ? this.gan : undefined;
+  }
+
   /**
-   * Starts a new run from the settings (with `preset` in place of the setting's), or continues `resume` from its last
-   * checkpoint. While another run trains, one action stops it and starts this one.
+   * Starts a new run from the settings (with `preset` or the `.gan.json` file `gan` in place of the setting's), or
+   * continues `resume` from its last checkpoint. While another run trains, one action stops it and starts this one;
+   * `replace` stops it without asking (the user already chose a new run).
    */
-  async start(options: { resume?: string; preset?: string } = {}): Promise<void> {
+  async start(options: { resume?: string; preset?: string; gan?: string; replace?: boolean } = {}): Promise<void> {
     const settings = this.settingsOrExplain();
     if (!settings) return;
     if (options.resume) settings.config.resume = options.resume;
-    if (options.preset) settings.config.preset = options.preset;
-    if (this.trainer && !(await this.stopForNewRun(settings.config.preset, options.resume))) return;
+    if (options.preset) [settings.config.preset, settings.config.gan] = [options.preset, undefined];
+    if (options.gan) settings.config.gan = options.gan;
+    const gan = settings.config.gan && !options.resume ? this.ganRunOrExplain(settings.config) : undefined;
+    if (settings.config.gan && !options.resume && !gan) return;
+    if (gan) settings.config = gan.config;
+    if (this.trainer && options.replace) await this.stop();
+    else if (this.trainer && !(await this.stopForNewRun(settings.config.preset, options.resume, settings.config.gan))) return;
     const { output, state } = this.options;
     const trainer = this.options.newTrainer(settings.backend);
     this.host = trainer;
     this.dir = options.resume;
     this.fatalReported = false;
+    this.gan = gan && { file: gan.config.gan!, definition: gan.definition };
     state.begin(settings.config.preset);
     trainer.onLog((line) => output.info(`[trainer] ${line}`));
     trainer.onEvent((event) => this.onEvent(trainer, event));
@@ -73,16 +99,16 @@ export class LiveRun implements vscode.Disposable {
 
   /**
    * Another run trains: the same preset is already what was asked for (the dashboard shows it); another one is started
-   * after one action stops this one. Returns whether to go on starting.
+   * after one action stops this one; a `.gan.json` may have changed, so it is always asked. Returns whether to go on.
    */
-  private async stopForNewRun(preset: string, resume: string | undefined): Promise<boolean> {
+  private async stopForNewRun(preset: string, resume: string | undefined, gan: string | undefined): Promise<boolean> {
     const { state } = this.options.state;
-    if (!resume && preset === state.preset) {
+    if (!resume && !gan && preset === state.preset) {
       void vscode.commands.executeCommand('ganscope.showDashboard');
       void vscode.window.showInformationMessage(`${preset} is already training (step ${state.step}): the dashboard shows it.`);
       return false;
     }
-    const what = resume ? `run ${path.basename(resume)}` : preset;
+    const what = resume ? `run ${path.basename(resume)}` : gan ? path.basename(gan) : preset;
     const action = `Stop It and Start ${what}`;
     const choice = await vscode.window.showInformationMessage(`${state.preset ?? 'A GANscope run'} is training (step ${state.step}).`, action);
     if (choice !== action) return false;
@@ -111,8 +137,34 @@ export class LiveRun implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.changeNote);
     this.host?.dispose();
     this.host = undefined;
+  }
+
+  /**
+   * The live run's `.gan.json` was saved with new live fields (`definition`, `changed` by dotted path): its trainer
+   * applies them at the next step, and the dashboard says so for a while.
+   */
+  applyGanFile(definition: GanDefinition, changed: Record<string, unknown>): void {
+    const trainer = this.trainer;
+    if (!trainer || !this.gan) return;
+    trainer.applyGanFile(this.gan.file);
+    this.gan = { ...this.gan, definition };
+    const { state } = this.options;
+    const note = `Applies at the next step: ${Object.entries(changed).map(([k, v]) => `${k} = ${v}`).join(', ')}`;
+    state.setStatus(state.state.status, note);
+    clearTimeout(this.changeNote);
+    this.changeNote = setTimeout(() => state.state.message === note && state.setStatus(state.state.status, undefined), CHANGE_NOTE_MS);
+  }
+
+  /** The run config for a `.gan.json`, or undefined after saying what is wrong with the file. */
+  private ganRunOrExplain(config: RunConfig): { config: RunConfig; definition: GanDefinition } | undefined {
+    const gan = this.options.ganRun(config);
+    if (typeof gan !== 'string') return gan;
+    this.options.state.setStatus('idle', gan);
+    void vscode.window.showErrorMessage(gan, 'Show Problems').then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    return undefined;
   }
 
   /** The settings, or undefined after telling the user which one is wrong. */

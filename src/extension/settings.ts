@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DatasetSpec, parseDatasetSpec } from '../protocol/dataset';
 import { lossOf, OptionError, parseOption, RUN_OPTIONS, RunOption } from '../protocol/runOptions';
 import { BackendChoice, RunConfig } from '../protocol/trainer';
+import { ExplicitSettings, presetOrGanFile } from './ganFile/ganRun';
 
 export class SettingsError extends Error {
   constructor(readonly setting: string, message: string) {
@@ -29,7 +30,7 @@ export function readTrainerSettings(context: vscode.ExtensionContext): TrainerSe
   return {
     backend: setting(RUN_OPTIONS.backend),
     config: {
-      preset: setting(RUN_OPTIONS.preset),
+      ...presetOrGanFile(setting(RUN_OPTIONS.preset), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
       dataset: resolveDatasetPath(parseDatasetSpec(dataset), dataset),
       steps: setting(RUN_OPTIONS.steps),
       seed: setting(RUN_OPTIONS.seed),
@@ -44,6 +45,16 @@ export function readTrainerSettings(context: vscode.ExtensionContext): TrainerSe
       runsDir: runsFolder(context),
     },
   };
+}
+
+/** Which settings that a `.gan.json` also names the user set: those win over the file's. */
+export function explicitSettings(): ExplicitSettings {
+  const config = vscode.workspace.getConfiguration('ganscope');
+  const set = (key: string) => {
+    const i = config.inspect(key);
+    return [i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue].some((v) => v !== undefined);
+  };
+  return { dataset: set(RUN_OPTIONS.dataset.setting), seed: set(RUN_OPTIONS.seed.setting) };
 }
 
 /** The backend for inspectors: the setting when valid, else the ladder's first that works. */

@@ -144,6 +144,11 @@ export class TrainerHost {
     return this.waitForReady(child);
   }
 
+  /** The run's `.gan.json` was saved: the trainer applies its live fields at the next step. */
+  applyGanFile(file: string): void {
+    this.send({ type: 'applyGanFile', file });
+  }
+
   pause(): void {
     this.send({ type: 'pause' });
   }
