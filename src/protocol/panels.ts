@@ -51,12 +51,26 @@ const seriesProblem: Validator = (v, p) => {
   return s.steps.length === s.values.length ? undefined : `${p}.steps and ${p}.values must have the same length`;
 };
 
+/** A run's settings changed at `step` (its `.gan.json` was saved while it trained): a marker on the metrics charts. */
+export interface RunChange {
+  step: number;
+  /** New values by dotted path, e.g. `optimizer.discriminator.learningRate`. */
+  changed: Record<string, unknown>;
+}
+
+const runChangeProblem: Validator = object({
+  step: nonNegInt,
+  changed: (v, p) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : `${p} must be an object`),
+});
+
 export type ToPanel =
   | { type: 'run'; run: PanelRun; layer?: string }
   | { type: 'graph'; graph: ModelGraph }
   /** `reset`: replace what the panel holds (first push, or the files were rewritten); else append. */
   | { type: 'snapshots'; reset: boolean; snapshots: ProbeSnapshot[] }
   | { type: 'series'; reset: boolean; series: Series[] }
+  /** `reset`: replace the markers the panel holds; else append. */
+  | { type: 'changes'; reset: boolean; changes: RunChange[] }
   /** Steps that have a fixed-noise grid in samples/, ascending. */
   | { type: 'sampleSteps'; steps: number[] }
   /** `growth`: a progressive run's side and fade-in α at that step, from its metrics. */
@@ -82,6 +96,7 @@ export const validateToPanel = union<ToPanel>({
   graph: { graph: modelGraphProblem },
   snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotProblem) },
   series: { reset: bool, series: arrayOf(seriesProblem) },
+  changes: { reset: bool, changes: arrayOf(runChangeProblem) },
   sampleSteps: { steps: arrayOf(nonNegInt) },
   sample: { step: nonNegInt, uri: str, growth: optional(object({ resolution: nonNegInt, alpha: num })) },
   probeResult: { id: nonNegInt, result: probeResultProblem },

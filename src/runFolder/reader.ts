@@ -6,7 +6,7 @@ import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../protocol/
 import { METRICS_FILE, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../protocol/runDir';
 import { ScoreRecord, StepMetrics } from '../protocol/trainer';
 import { JsonLinesTail } from './jsonLines';
-import { MetricsLine, parseMetricsLine, parseModelGraph, parseProbeLine, parseRunRecord, parseSampleSteps, RecordParser } from './records';
+import { ChangedRecord, MetricsLine, parseMetricsLine, parseModelGraph, parseProbeLine, parseRunRecord, parseSampleSteps, RecordParser } from './records';
 
 /** A run folder opened to read: the trainer inspects a past run with this, never with a writer. */
 export interface RunRef {
@@ -93,6 +93,8 @@ export interface RunFolderUpdate {
   snapshots: ProbeSnapshot[];
   steps: StepMetrics[];
   scores: ScoreRecord[];
+  /** metrics.jsonl's lines that say what changed mid-run. */
+  changes: ChangedRecord[];
   /** Set when the list of sample grids changed. */
   sampleSteps?: number[];
   /** Files that exist but could not be used, with why. */
@@ -113,10 +115,11 @@ export class RunFolderReader {
 
   async read(): Promise<RunFolderUpdate> {
     const [graph, metrics, probes, sampleSteps] = await Promise.all([this.changedGraph(), this.metrics.read(), this.probes.read(), readSampleSteps(this.dir)]);
-    const update: RunFolderUpdate = { ...graph, reset: metrics.reset || probes.reset, snapshots: probes.records, steps: [], scores: [] };
+    const update: RunFolderUpdate = { ...graph, reset: metrics.reset || probes.reset, snapshots: probes.records, steps: [], scores: [], changes: [] };
     for (const line of metrics.records) {
       if (line.kind === 'step') update.steps.push(line.record);
       else if (line.kind === 'scores') update.scores.push(line.record);
+      else update.changes.push(line.record);
     }
     const key = sampleSteps.join(',');
     if (key !== this.samplesKey) {

@@ -6,9 +6,10 @@ import 'uplot/dist/uPlot.min.css';
 import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
-import { PanelRun } from '../../src/protocol/panels';
+import { PanelRun, RunChange } from '../../src/protocol/panels';
 import { REAL_MNIST_SCORES, SCORE_AXES, scoreAxisOf, SCORES_GROUP } from '../../src/protocol/scoreAxes';
 import { AlignedLines } from './aligned';
+import { changeLabel, drawChangeMarkers } from './changeMarkers';
 import { Columns, decimate } from './decimate';
 import { tickLabels } from './ticks';
 import './metrics.css';
@@ -31,6 +32,7 @@ const shell = panelShell<Record<string, never>>({
   body: `
   <p class="muted">Drag across a chart to zoom into steps, double-click to zoom out; click a legend entry to hide its line.</p>
   <p id="scores-note" class="muted" hidden></p>
+  <ul id="changes" class="muted" hidden></ul>
   <div id="charts"></div>`,
 }, onMessage);
 /** Every value logged so far, by chart group, at full resolution. */
@@ -41,6 +43,8 @@ const charts = new Map<string, { plot: uPlot; names: string[]; box: HTMLElement;
 const stale = new Set<string>();
 let drawScheduled = false;
 let run: PanelRun | undefined;
+/** Where the run's settings changed mid-run, oldest first: dashed lines on every chart. */
+let changes: RunChange[] = [];
 
 function onMessage(message: ViewMessage): void {
   if (message.type === 'run') {
@@ -48,6 +52,7 @@ function onMessage(message: ViewMessage): void {
     noteScores();
   } else if (message.type === 'series') {
     if (message.reset) {
+      setChanges([]);
       lines.clear();
       for (const group of charts.keys()) removeChart(group);
     }
@@ -58,7 +63,18 @@ function onMessage(message: ViewMessage): void {
       stale.add(s.group);
     }
     scheduleDraw();
+  } else if (message.type === 'changes') {
+    setChanges(message.reset ? message.changes : [...changes, ...message.changes]);
   }
+}
+
+/** The markers and their list under the header (full names there; the chart labels are short). */
+function setChanges(next: RunChange[]): void {
+  changes = next;
+  const list = $('changes');
+  list.hidden = !changes.length;
+  list.replaceChildren(...changes.map((c) => el('li', undefined, `Changed at ${changeLabel(c, false)}`)));
+  for (const chart of charts.values()) chart.plot.redraw(false, false);
 }
 
 /** Draws once per animation frame however many pushes arrived. */
@@ -181,7 +197,10 @@ function options(group: string, names: string[]): uPlot.Options {
     ],
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
-    hooks: { setScale: [(plot, key) => key === 'x' && onScale(group, plot)] },
+    hooks: {
+      setScale: [(plot, key) => key === 'x' && onScale(group, plot)],
+      draw: [(plot) => drawChangeMarkers(plot, changes, themeColor('editorWarning-foreground', '#cca700'))],
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
 import * as path from 'node:path';
-import { PanelKind, PanelRun, ToPanel } from '../../protocol/panels';
+import { PanelKind, PanelRun, RunChange, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
 import { scoreEveryOf } from '../../protocol/scoreAxes';
@@ -28,6 +28,7 @@ export class RunFeed {
   private snapshots: ProbeSnapshot[] = [];
   private steps: StepMetrics[] = [];
   private scores: ScoreRecord[] = [];
+  private changes: RunChange[] = [];
   private sampleSteps: number[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
   /** Subscribers waiting for the reads before them to finish, so they start from everything read so far. */
@@ -133,7 +134,7 @@ export class RunFeed {
 
   /** Reads what is new and sends it to the panels that want it. */
   private async push(): Promise<void> {
-    const before = { graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length };
+    const before = { graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length, changes: this.changes.length };
     const update = await this.absorb();
     if (update.reset) {
       for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
@@ -142,6 +143,7 @@ export class RunFeed {
     const snapshots = this.snapshots.slice(before.snapshots);
     const steps = this.steps.slice(before.steps);
     const scores = this.scores.slice(before.scores);
+    const changes = this.changes.slice(before.changes);
     const series = toSeries(steps, scores, snapshots);
     const changedRun = steps.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
     const run = changedRun && this.subscribers.size ? this.run : undefined;
@@ -151,6 +153,7 @@ export class RunFeed {
       if (snapshots.length && s.kind === 'graph') s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
       if (snapshots.length && s.kind === 'batchNorm') s.post({ type: 'snapshots', reset: false, snapshots });
       if (series.length && s.kind === 'metrics') s.post({ type: 'series', reset: false, series });
+      if (changes.length && s.kind === 'metrics') s.post({ type: 'changes', reset: false, changes });
       if (update.sampleSteps && s.kind === 'gallery') s.post({ type: 'sampleSteps', steps: this.sampleSteps });
     }
   }
@@ -163,12 +166,14 @@ export class RunFeed {
       this.snapshots = [];
       this.steps = [];
       this.scores = [];
+      this.changes = [];
     }
     if (update.graph) this.graph = update.graph;
     // concat, not push(...): a long run's first read holds more records than a call takes arguments.
     this.snapshots = this.snapshots.concat(update.snapshots);
     this.steps = this.steps.concat(update.steps);
     this.scores = this.scores.concat(update.scores);
+    this.changes = this.changes.concat(update.changes.map(({ step, changed }) => ({ step, changed })));
     if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
     this.problems = update.problems;
     return update;
@@ -184,6 +189,7 @@ export class RunFeed {
     if (kind === 'graph') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
     if (kind === 'batchNorm') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots });
     if (kind === 'metrics') messages.push({ type: 'series', reset: true, series: toSeries(this.steps, this.scores, this.snapshots) });
+    if (kind === 'metrics' && this.changes.length) messages.push({ type: 'changes', reset: true, changes: this.changes });
     if (kind === 'gallery') messages.push({ type: 'sampleSteps', steps: this.sampleSteps });
     return messages;
   }
