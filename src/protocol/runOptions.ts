@@ -84,7 +84,7 @@ export const isGanFilePath = (v: string): boolean => /\.gan\.json$/i.test(v.trim
 const presetProblem: Validator = (v, p) =>
   typeof v === 'string' && (PRESET_NAMES.includes(v) || isGanFilePath(v))
     ? undefined
-    : `${p} must be one of ${PRESET_NAMES.map((n) => `"${n}"`).join(', ')} or a path to a .gan.json file, not ${JSON.stringify(v)}`;
+    : `${p} must be one of ${PRESET_NAMES.join(', ')}, or a path to a .gan.json file, not ${JSON.stringify(v)}`;
 
 const option = <T>(fallback: T, problem: Validator, numeric = false): RunOption<T> => ({ default: fallback, problem, numeric });
 const choice = <T extends string>(values: readonly T[], fallback: NoInfer<T>): RunOption<T> => ({ ...option(fallback, quoting(oneOf(...values))), values });
