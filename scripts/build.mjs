@@ -25,6 +25,8 @@ const results = await Promise.all([
     ...common, platform: 'node', format: 'cjs', target: 'node20',
     entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'out/extension.js'),
     external: ['vscode'],
+    // jsonc-parser's UMD build requires its parts by relative path at run time; its ES module build bundles whole.
+    mainFields: ['module', 'main'],
   }),
   esbuild.build({ ...trainer, entryPoints: [join(root, 'src/trainer/main.ts')], outfile: join(root, 'out/trainer.js') }),
   esbuild.build({
