@@ -1,5 +1,6 @@
 // The contract between the extension host and the trainer child process.
 import { arrayOf, bool, bytes, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
+import { Finding, findingProblem } from './findings';
 import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -122,7 +123,9 @@ export type TrainerEvent =
   | { type: 'scores'; record: ScoreRecord }
   | { type: 'probeResult'; id: number; result: ProbeResult }
   | { type: 'probeError'; id: number; message: string }
-  | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number };
+  | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number }
+  /** A new finding of the GAN doctor, also appended to findings.jsonl (which holds its later states). */
+  | { type: 'finding'; finding: Finding };
 
 export const validateTrainerRequest = union<TrainerRequest>({
   start: { config: runConfigProblem },
@@ -152,4 +155,5 @@ export const validateTrainerEvent = union<TrainerEvent>({
   probeResult: { id: nonNegInt, result: probeResultProblem },
   probeError: { id: nonNegInt, message: str },
   inspecting: { runId: str, runDir: str, preset: str, step: nonNegInt },
+  finding: { finding: findingProblem },
 });

@@ -14,6 +14,8 @@ let prober: Prober | undefined;
 /** True once `session` holds a past run to inspect: it is never trained. */
 let inspecting = false;
 let paused = false;
+/** True once a step could not be applied (non-finite values): the run stays paused until stopped. */
+let halted = false;
 let stopRequested = false;
 /** Resolves the wait of a paused training loop. */
 let wake: (() => void) | undefined;
@@ -71,6 +73,7 @@ function onMessage(raw: unknown): void {
       return;
     case 'resume':
       if (!session || inspecting || !paused) return log('Ignored resume: not paused');
+      if (halted) return log('Ignored resume: this run hit non-finite values (see its finding); stop it and continue from its last checkpoint with a changed setting');
       paused = false;
       wake?.();
       void send({ type: 'resumed', step: session.step });
@@ -143,6 +146,20 @@ async function train(config: RunConfig): Promise<void> {
     onGraph: (graph) => void send({ type: 'graph', graph }),
     onSnapshot: (snapshot) => void send({ type: 'snapshot', snapshot }),
     onScores: (record) => void send({ type: 'scores', record }),
+    onFinding: (finding, opened) => {
+      if (opened) void send({ type: 'finding', finding });
+    },
+    onHalt: async () => {
+      // Paused, not ended: the host shows the finding and its remedies; the newest checkpoint is the last good one.
+      halted = true;
+      paused = true;
+      await send({ type: 'paused', step: s.step });
+      while (!stopRequested) {
+        await answerProbes();
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    },
     onNote: log,
     betweenSteps: answerProbes,
     stopRequested: () => stopRequested,
@@ -156,7 +173,7 @@ async function train(config: RunConfig): Promise<void> {
   }, prober);
   // The loop's last grid and checkpoint are written; what was asked meanwhile is answered before leaving.
   await answerProbes();
-  await send({ type: 'stopped', step: s.step, reason });
+  await send({ type: 'stopped', step: s.step, reason: reason === 'completed' ? 'completed' : 'requested' });
   exit(0);
 }
 

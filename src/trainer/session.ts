@@ -29,6 +29,8 @@ export class TrainingSession {
   /** Bumped whenever the networks' active layers change (a progressive run grows or ends a fade-in): redraw the graph. */
   graphVersion = 0;
   private growthNow?: Growth;
+  /** For the doctor: the last step's squared gradient norm per trainable variable, in each optimiser's order. */
+  lastGradSquares: StepResult['gradSquares'] = { d: [], g: [] };
 
   private constructor(
     /** Steps completed (continued from the checkpoint when resumed). */
@@ -145,6 +147,11 @@ export class TrainingSession {
     return this.sampler;
   }
 
+  /** For the doctor: the optimisers (their variables, in the order of `lastGradSquares`, and settings). */
+  get optimizerState(): Optimizers {
+    return this.optimizers;
+  }
+
   /** For probes: the losses this run trains with. */
   get lossOptions(): LossOptions {
     return this.losses;
@@ -178,7 +185,8 @@ export class TrainingSession {
     const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
     const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
     try {
-      const { result, extra } = await this.runStep(real, z);
+      const { result: { gradSquares, ...result }, extra } = await this.runStep(real, z);
+      this.lastGradSquares = gradSquares;
       // Constant for every preset today, logged so the metrics panel shows what each network learned at.
       Object.assign(extra, { lrD: this.optimizers.d.settings.learningRate, lrG: this.optimizers.g.settings.learningRate });
       if (this.growthNow) Object.assign(extra, { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha });

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradient functions.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { GanLoss } from '../protocol/trainer';
-import { Adam, ADAM } from './adam';
+import { Adam, ADAM, NonFiniteUpdate } from './adam';
 import { discriminatorLoss, generatorObjective } from './losses';
 import { Gan } from './models/dcgan';
 
@@ -34,32 +34,44 @@ export interface StepResult {
   dReal: number;
   /** Mean D(G(z)) over the fake batch, before D's update. */
   dFake: number;
+  /** Squared gradient norm of each trainable variable, in the order of each optimiser's `variables`: for the doctor. */
+  gradSquares: { d: number[]; g: number[] };
 }
 
-/** real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. */
+/** Runs one optimiser's guarded update, naming the network when it is not applied. */
+export async function update(adam: Adam, network: NonFiniteUpdate['network'], loss: () => tf.Scalar): Promise<{ loss: number; gradSquares: number[] }> {
+  try {
+    return await adam.minimize(loss);
+  } catch (e) {
+    if (e instanceof NonFiniteUpdate) e.network = network;
+    throw e;
+  }
+}
+
+/**
+ * real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. Neither update is applied when its loss, gradients or new weights
+ * are not finite: NonFiniteUpdate is thrown instead (after D's update, when it is G's that is not finite).
+ */
 export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS): Promise<StepResult> {
   const { generator: G, discriminator: D } = gan;
-  const stats = tf.tidy(() => {
-    // (1) Update D: maximise log D(x) + log(1 − D(G(z))). The fakes are made outside D's tape: constants to it.
-    // tfjs cannot keep G's tape for step (2), so G runs twice on the same z with the same weights; this first pass
-    // leaves BN's running statistics alone, so they move once a step, as in PyTorch.
-    const fake = G.apply(z, true, false);
-    let dReal!: tf.Scalar;
-    let dFake!: tf.Scalar;
-    const dLoss = opt.d.minimize(() => {
+  // (1) Update D: maximise log D(x) + log(1 − D(G(z))). The fakes are made outside D's tape: constants to it.
+  // tfjs cannot keep G's tape for step (2), so G runs twice on the same z with the same weights; this first pass
+  // leaves BN's running statistics alone, so they move once a step, as in PyTorch.
+  const fake = tf.tidy(() => G.apply(z, true, false));
+  const means: tf.Scalar[] = [];
+  try {
+    const d = await update(opt.d, 'discriminator', () => {
       const realLogits = D.apply(real, true);
       const fakeLogits = D.apply(fake, true);
-      dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)));
-      dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)));
+      means.push(tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits))));
       return discriminatorLoss(realLogits, fakeLogits, losses.realLabel);
     });
-
     // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
     // the freshly updated D.
-    const gLoss = opt.g.minimize(() => generatorObjective(D, G.apply(z, true), real, losses.loss));
-    return [dLoss, gLoss, dReal, dFake];
-  });
-  const [dLoss, gLoss, dReal, dFake] = await Promise.all(stats.map(async (t) => (await t.data())[0]));
-  tf.dispose(stats);
-  return { dLoss, gLoss, dReal, dFake };
+    const g = await update(opt.g, 'generator', () => generatorObjective(D, G.apply(z, true), real, losses.loss));
+    const [dReal, dFake] = await Promise.all(means.map(async (t) => (await t.data())[0]));
+    return { dLoss: d.loss, gLoss: g.loss, dReal, dFake, gradSquares: { d: d.gradSquares, g: g.gradSquares } };
+  } finally {
+    tf.dispose([fake, ...means]);
+  }
 }

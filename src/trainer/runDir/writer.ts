@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Validator } from '../../protocol/check';
+import { Finding, FINDINGS_FILE, findingProblem } from '../../protocol/findings';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot, probeSnapshotProblem } from '../../protocol/probes';
 import { ScoreRecord } from '../../protocol/trainer';
 import { METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, runRecordProblem, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
@@ -10,6 +11,7 @@ import { METRICS_FILE, metricsLineProblem, MetricsRecord, RUN_FILE, RunRecord, r
 export class RunWriter {
   private metricsFd: number | undefined;
   private probesFd: number | undefined;
+  private findingsFd: number | undefined;
 
   /** `readOnly`: a run opened to inspect it, whose files are never written. */
   private constructor(readonly id: string, readonly dir: string, readonly readOnly = false) {
@@ -46,6 +48,7 @@ export class RunWriter {
   static resume(dir: string, step: number): RunWriter {
     cutBack(path.join(dir, METRICS_FILE), step, metricsLineProblem);
     cutBack(path.join(dir, PROBES_FILE), step, probeSnapshotProblem);
+    cutBack(path.join(dir, FINDINGS_FILE), step, findingProblem);
     fs.mkdirSync(path.join(dir, SAMPLES_DIR), { recursive: true });
     return new RunWriter(path.basename(dir), dir);
   }
@@ -95,14 +98,22 @@ export class RunWriter {
     fs.writeSync(this.probesFd, JSON.stringify(snapshot) + '\n');
   }
 
+  /** One line of findings.jsonl (a new finding, or a later state of one: same step, later lastStep). Opened on first use. */
+  appendFinding(finding: Finding): void {
+    if (this.readOnly || this.metricsFd === undefined) throw new Error(`run ${this.id} is ${this.readOnly ? 'open only to be inspected' : 'closed'}`);
+    this.findingsFd ??= fs.openSync(path.join(this.dir, FINDINGS_FILE), 'a');
+    fs.writeSync(this.findingsFd, JSON.stringify(finding) + '\n');
+  }
+
   close(): void {
-    for (const fd of [this.metricsFd, this.probesFd]) {
+    for (const fd of [this.metricsFd, this.probesFd, this.findingsFd]) {
       if (fd === undefined) continue;
       fs.fsyncSync(fd);
       fs.closeSync(fd);
     }
     this.metricsFd = undefined;
     this.probesFd = undefined;
+    this.findingsFd = undefined;
   }
 }
 
