@@ -46,7 +46,7 @@ export async function measure(s: ProbeSource, nearest?: NearestSets): Promise<Me
     const first4d = trace.find((t) => t.output.rank === 4)?.output.shape[1] ?? fake.shape[1];
     return [values, fake, real, first4d] as const;
   });
-  tf.dispose([data, z]);
+  tf.dispose(reals === data ? [z] : [data, z]);
   const [values, fakePixels, realPixels] = await Promise.all([scalars.data(), fakes.data(), reals.data()]) as Float32Array[];
   const nearestDistances = nearest && fakes.shape[1] ** 2 * fakes.shape[3] === nearest.pixels ? await nearestMedians(fakes, nearest) : undefined;
   tf.dispose([scalars, fakes, reals]);
