@@ -6,8 +6,8 @@ import { sustained } from './sustained';
 
 /**
  * The share of G's image energy at the grid frequencies at least this many times real images' share. Uneven overlap
- * of transposed convolutions stamps a pattern with the stride's period (Odena et al. 2016); MNIST digits' own strokes
- * put 2–5 % of their energy there, and healthy 4×4-stride-2 generators stay within 2× of that.
+ * of transposed convolutions stamps a pattern with the stride's period (Odena et al. 2016). Measured on mnist-tiny:
+ * MNIST digits put 0.4–0.6 % of their energy there; 3×3-stride-2 generators 7–30 %.
  */
 export const RATIO = 3;
 
