@@ -10,6 +10,11 @@ export const RECENT = 50;
 export const WARMUP = 50;
 /** Orders of magnitude (log₁₀) away from the reference: 2 = 100×. Healthy runs move a layer's norm by under 10×. */
 export const ORDERS = 2;
+/**
+ * A reference below this is a gradient that was zero (saturated units, a starved G): its rise is a return from zero,
+ * not an explosion, and the layer is left out.
+ */
+export const MIN_REFERENCE = 1e-8;
 
 export interface LayerShift {
   layer: string;
@@ -32,5 +37,5 @@ export function layerShifts(history: History): LayerShift[] {
     const ref = median(reference.map((r) => log(r.gradNorms[layer] ?? 0)));
     const now = median(recent.map((r) => log(r.gradNorms[layer] ?? 0)));
     return { layer, orders: now - ref, recent: 10 ** now, reference: 10 ** ref };
-  }).sort((a, b) => Math.abs(b.orders) - Math.abs(a.orders));
+  }).filter((s) => s.reference >= MIN_REFERENCE).sort((a, b) => Math.abs(b.orders) - Math.abs(a.orders));
 }
