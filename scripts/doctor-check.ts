@@ -63,6 +63,9 @@ function printMeasurements(run: FixtureRun): void {
   const r = (v: number | undefined) => (v === undefined ? '-' : v.toPrecision(3));
   for (const m of run.measurements) {
     const dead = Object.entries(m.deadShare).map(([k, v]) => `${k.slice(2)}=${r(v)}`).join(' ');
+    const s = run.every50.find((r) => r.step === m.step);
+    const grads = s ? Object.entries(s.gradNorms).map(([k, v]) => `${k.slice(2)}=${r(v)}`).join(' ') : '';
+    if (s) console.error(`    @${m.step} D(x) ${r(s.dReal)} D(G(z)) ${r(s.dFake)} losses ${r(s.dLoss)}/${r(s.gLoss)} grads ${grads}`);
     console.error(`    @${m.step} feat ${r(m.featureDiversity)} pix ${r(m.pixelDiversity)} drift ${r(m.bnOutputDrift)} gap ${r(m.bnMeanGap)} grid ${r(m.gridEnergyFake)}/${r(m.gridEnergyReal)} nn ${r(m.nearestFake)}/${r(m.nearestTest)} dead ${dead}`);
   }
 }

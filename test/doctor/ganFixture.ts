@@ -7,7 +7,7 @@ import { GanLoss } from '../../src/protocol/trainer';
 import { ADAM, NonFiniteUpdate } from '../../src/trainer/adam';
 import { BackendInfo } from '../../src/trainer/backend';
 import { Doctor } from '../../src/trainer/doctor/doctor';
-import { Measurement } from '../../src/trainer/doctor/history';
+import { Measurement, StepRecord } from '../../src/trainer/doctor/history';
 import { getPreset, LayerSpec, Preset, PRESETS } from '../../src/trainer/presets';
 import { TrainingSession } from '../../src/trainer/session';
 
@@ -33,6 +33,8 @@ export interface FixtureRun {
   /** The current state of each finding (last report per kind and first step). */
   findings: Finding[];
   measurements: Measurement[];
+  /** Every 50th step's record (losses, D's outputs, gradient norms), for calibrating thresholds. */
+  every50: StepRecord[];
   steps: number;
 }
 
@@ -84,6 +86,7 @@ export async function trainFixture(file: string, steps: number, runsDir: string,
 export async function watch(session: TrainingSession, steps: number): Promise<FixtureRun> {
   const latest = new Map<string, Finding>();
   const doctor = new Doctor(session, (f) => latest.set(`${f.kind}@${f.step}`, f));
+  const every50: StepRecord[] = [];
   try {
     while (session.step < steps) {
       let metrics;
@@ -95,9 +98,10 @@ export async function watch(session: TrainingSession, steps: number): Promise<Fi
         break;
       }
       await doctor.afterStep(metrics);
+      if (metrics.step % 50 === 0) every50.push(doctor.history.steps[doctor.history.steps.length - 1]);
     }
     doctor.finish();
-    return { findings: [...latest.values()], measurements: doctor.history.measurements, steps: session.step };
+    return { findings: [...latest.values()], measurements: doctor.history.measurements, every50, steps: session.step };
   } finally {
     session.close();
   }

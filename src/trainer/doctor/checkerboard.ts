@@ -11,11 +11,18 @@ import { sustained } from './sustained';
  * real images'); a 3×3-stride-2 G 5–24 % (10–50×).
  */
 export const RATIO = 6;
+/**
+ * Only while G's samples are at least this varied in pixels (their share of real images' pairwise distance): an
+ * untrained, starved or collapsing G also draws grid-periodic noise (measured: 7–15× real images' share at steps
+ * 200–250 of a healthy run, at pixel diversity 0.16–0.22, and ≥ 10× in collapsing runs with 4×4 kernels), which is
+ * not the kernels' fault. A healthy mnist-tiny G is past 0.34 by step 300.
+ */
+export const MIN_DIVERSITY = 0.3;
 
 export const checkerboard: Detector = {
   kind: 'checkerboard',
   check(history, settings) {
-    const stamped = sustained(history, (m) => m.gridEnergyFake !== undefined && m.gridEnergyFake >= RATIO * m.gridEnergyReal!);
+    const stamped = sustained(history, (m) => m.gridEnergyFake !== undefined && m.gridEnergyFake >= RATIO * m.gridEnergyReal! && m.pixelDiversity >= MIN_DIVERSITY);
     if (!stamped) return undefined;
     const fake = mean(stamped.map((m) => m.gridEnergyFake!));
     const real = mean(stamped.map((m) => m.gridEnergyReal!));

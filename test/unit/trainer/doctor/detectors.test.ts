@@ -116,6 +116,7 @@ describe('trainer/doctor detectors on synthetic series', () => {
   it('checkerboard fires on grid energy 5× real images\' and offers kernels divisible by the stride', () => {
     const threeByThree = { ...settings, generator: tiny.generator.map((l) => (l.type === 'conv2dTranspose' ? { ...l, kernel: 3 } : l)) };
     const d = checkerboard.check(history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05 })), threeByThree);
+    assert.equal(checkerboard.check(history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05, pixelDiversity: 0.1 })), threeByThree), undefined, 'silent on a G that draws alike images');
     assert.ok(d);
     const layers = d.remedies[0].change.generator as { type: string; kernel?: number }[];
     assert.deepEqual(layers.filter((l) => l.type === 'conv2dTranspose').map((l) => l.kernel), [4, 4]);
