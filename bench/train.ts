@@ -18,6 +18,8 @@ import { seededRandom } from '../src/trainer/random';
 import { Prober } from '../src/trainer/probes/prober';
 import { ProbeSource } from '../src/trainer/probes/snapshot';
 import { DEFAULT_LOSS, makeOptimizers, trainStep } from '../src/trainer/train';
+import { CHECK_EVERY, Doctor, MEASURE_EVERY, NEAREST_EVERY, REFERENCE_IMAGES, TEST_IMAGES } from '../src/trainer/doctor/doctor';
+import { measure } from '../src/trainer/doctor/measure';
 import { KernelTimer } from './kernelTimer';
 
 const PYTHON = '/usr/bin/python3'; // Debian's python3-torch lives here; another python3 may come first on PATH
@@ -46,6 +48,11 @@ interface BackendResult {
   /** Median time of one probe snapshot, and what snapshots every DEFAULT_PROBE_EVERY steps add to training time (%). */
   ms_per_snapshot?: number;
   probe_overhead_pct?: number;
+  /** Median times of the doctor's measurement, its nearest-neighbour search and a step's bookkeeping and checks; what it adds (%). */
+  ms_per_measurement?: number;
+  ms_per_nearest?: number;
+  ms_per_check?: number;
+  doctor_overhead_pct?: number;
   kernels?: { kernel: string; calls: number; selfMs: number }[];
   error?: string;
 }
@@ -121,6 +128,7 @@ async function runChild(choice: BackendChoice, o: Options): Promise<BackendResul
     result.ms_per_snapshot = median(snapshotTimes);
     result.probe_overhead_pct = (100 * result.ms_per_snapshot) / (DEFAULT_PROBE_EVERY * ms);
   }
+  if (o.probes) Object.assign(result, await doctorCost(preset, await probeSource(preset, image, gan, real, random), opt, ms));
   if (o.profile && info.backend === 'wasm') {
     // Timed apart from the steps above: wrapping every kernel costs a little.
     const timer = new KernelTimer('wasm');
@@ -142,6 +150,39 @@ async function probeSource(preset: Preset, image: ImageShape, gan: Gan, real: tf
     noise: tf.randomNormal([64, preset.latentDim], 0, 1, 'float32', Math.floor(random() * 2 ** 31)) as tf.Tensor2D,
     images: { count: preset.batchSize, batchSize: preset.batchSize, image: (i) => pixels.slice(i * size, (i + 1) * size) },
     preservingRandom: (probe) => probe(),
+  };
+}
+
+/**
+ * The doctor's cost next to the step's: its measurement every MEASURE_EVERY steps, the nearest-neighbour search every
+ * NEAREST_EVERY, and every step's bookkeeping plus the detectors' checks every CHECK_EVERY (timed as if every step).
+ */
+async function doctorCost(preset: Preset, source: ProbeSource, opt: ReturnType<typeof makeOptimizers>, msPerStep: number): Promise<Partial<BackendResult>> {
+  const pixels = source.image.size ** 2 * source.image.channels;
+  const nearest = { reference: new Float32Array(REFERENCE_IMAGES * pixels).map(() => Math.random() * 2 - 1), test: new Float32Array(TEST_IMAGES * pixels), pixels };
+  const timed = async (f: () => Promise<unknown>) => {
+    await f(); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      await f();
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  const measurement = await timed(() => measure(source));
+  const withNearest = await timed(() => measure(source, nearest));
+  const doctorSource = { ...source, preset, config: { seed: 1, dataset: 'none' }, optimizerState: opt, lastGradSquares: { d: [], g: [] } };
+  const doctor = new Doctor(doctorSource, () => undefined);
+  const metrics = { step: 1, time: 0, dLoss: 1, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 0 };
+  let step = 0;
+  // Steps that are neither measured nor checked, then checks, on a history filled like a long run's.
+  for (; step < 700; step++) await doctor.afterStep({ ...metrics, step: step * MEASURE_EVERY + 1 });
+  const bookkeeping = await timed(() => doctor.afterStep({ ...metrics, step: ++step * MEASURE_EVERY + CHECK_EVERY }));
+  const nearestOnly = withNearest - measurement;
+  return {
+    ms_per_measurement: measurement, ms_per_nearest: nearestOnly, ms_per_check: bookkeeping,
+    doctor_overhead_pct: (100 * (measurement / MEASURE_EVERY + nearestOnly / NEAREST_EVERY + bookkeeping)) / msPerStep,
   };
 }
 
@@ -240,6 +281,9 @@ async function main(): Promise<void> {
   else console.log(`${'peer'.padEnd(12)}${peer.peer.padEnd(30)}${String(peer.threads).padStart(8)}${fixed(peer.ms_per_step).padStart(10)}`);
 
   for (const r of results.filter((r) => r.probe_overhead_pct !== undefined)) {
+    if (r.doctor_overhead_pct !== undefined) {
+      console.log(`\n${r.backend}: the doctor's measurement takes ${fixed(r.ms_per_measurement!)} ms every ${MEASURE_EVERY} steps, its nearest-neighbour search ${fixed(r.ms_per_nearest!)} ms every ${NEAREST_EVERY}, its checks ${fixed(r.ms_per_check!, 1)} ms: with the doctor, training takes ${fixed(r.doctor_overhead_pct!, 2)} % longer than without`);
+    }
     console.log(`\n${r.backend}: a probe snapshot takes ${fixed(r.ms_per_snapshot!)} ms; one every ${DEFAULT_PROBE_EVERY} steps adds ${fixed(r.probe_overhead_pct!, 2)} % to training time`);
   }
 
@@ -265,6 +309,7 @@ async function main(): Promise<void> {
     tensors_leaked_per_step: best?.tensors_leaked_per_step ?? null,
     probe_every: DEFAULT_PROBE_EVERY,
     probe_overhead_pct: best?.probe_overhead_pct === undefined ? null : round(best.probe_overhead_pct, 2),
+    doctor_overhead_pct: best?.doctor_overhead_pct === undefined ? null : round(best.doctor_overhead_pct, 2),
     rss_mb: best?.rss_mb ?? null,
   }));
 }

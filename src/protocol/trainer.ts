@@ -104,9 +104,10 @@ export interface SkippedBackend { backend: string; reason: string }
 
 /**
  * What the trainer has just written to the run folder, which the host reads there: a step line or a score line of
- * metrics.jsonl, a probes.jsonl line, graph.json (at the start and whenever the model changes shape), a sample grid.
+ * metrics.jsonl, a probes.jsonl line, graph.json (at the start and whenever the model changes shape), a sample grid,
+ * a findings.jsonl line (a new finding of the GAN doctor or a later state of one; `step`: its lastStep).
  */
-export const WRITTEN = ['step', 'scores', 'probe', 'graph', 'sample'] as const;
+export const WRITTEN = ['step', 'scores', 'probe', 'graph', 'sample', 'finding'] as const;
 export type Written = (typeof WRITTEN)[number];
 
 export type TrainerEvent =

@@ -1,12 +1,13 @@
 // Reads run folders, for the extension, its panels and the trainer's resume: run.json, graph.json, the sample grids,
-// and metrics.jsonl / probes.jsonl followed as they grow. Nothing else parses a run folder's files.
+// and metrics.jsonl / probes.jsonl / findings.jsonl followed as they grow. Nothing else parses a run folder's files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Finding, FINDINGS_FILE } from '../protocol/findings';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../protocol/runDir';
 import { ScoreRecord, StepMetrics } from '../protocol/trainer';
 import { JsonLinesTail } from './jsonLines';
-import { ChangedRecord, MetricsLine, parseMetricsLine, parseModelGraph, parseProbeLine, parseRunRecord, parseSampleSteps, RecordParser } from './records';
+import { ChangedRecord, MetricsLine, parseFindingLine, parseMetricsLine, parseModelGraph, parseProbeLine, parseRunRecord, parseSampleSteps, RecordParser } from './records';
 
 /** A run folder opened to read: the trainer inspects a past run with this, never with a writer. */
 export interface RunRef {
@@ -24,6 +25,11 @@ export function metricsTail(dir: string, from?: number): JsonLinesTail<MetricsLi
 
 export function probesTail(dir: string): JsonLinesTail<ProbeSnapshot> {
   return new JsonLinesTail(path.join(dir, PROBES_FILE), parseProbeLine);
+}
+
+/** findings.jsonl: each line a new finding or a later state of one (fold them with `currentFindings`). */
+export function findingsTail(dir: string): JsonLinesTail<Finding> {
+  return new JsonLinesTail(path.join(dir, FINDINGS_FILE), parseFindingLine);
 }
 
 /** run.json of `dir`; throws saying what is wrong with it. */
@@ -95,6 +101,8 @@ export interface RunFolderUpdate {
   scores: ScoreRecord[];
   /** metrics.jsonl's lines that say what changed mid-run. */
   changes: ChangedRecord[];
+  /** New lines of findings.jsonl, in order. */
+  findings: Finding[];
   /** Set when the list of sample grids changed. */
   sampleSteps?: number[];
   /** Files that exist but could not be used, with why. */
@@ -105,17 +113,23 @@ export interface RunFolderUpdate {
 export class RunFolderReader {
   private readonly metrics: JsonLinesTail<MetricsLine>;
   private readonly probes: JsonLinesTail<ProbeSnapshot>;
+  private readonly findings: JsonLinesTail<Finding>;
   private graphStamp = '';
   private samplesKey = '';
 
   constructor(readonly dir: string) {
     this.metrics = metricsTail(dir);
     this.probes = probesTail(dir);
+    this.findings = findingsTail(dir);
   }
 
   async read(): Promise<RunFolderUpdate> {
-    const [graph, metrics, probes, sampleSteps] = await Promise.all([this.changedGraph(), this.metrics.read(), this.probes.read(), readSampleSteps(this.dir)]);
-    const update: RunFolderUpdate = { ...graph, reset: metrics.reset || probes.reset, snapshots: probes.records, steps: [], scores: [], changes: [] };
+    const [graph, metrics, probes, findings, sampleSteps] = await Promise.all([
+      this.changedGraph(), this.metrics.read(), this.probes.read(), this.findings.read(), readSampleSteps(this.dir),
+    ]);
+    const update: RunFolderUpdate = {
+      ...graph, reset: metrics.reset || probes.reset || findings.reset, snapshots: probes.records, steps: [], scores: [], changes: [], findings: findings.records,
+    };
     for (const line of metrics.records) {
       if (line.kind === 'step') update.steps.push(line.record);
       else if (line.kind === 'scores') update.scores.push(line.record);

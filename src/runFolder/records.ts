@@ -1,5 +1,6 @@
 // One parser per kind of record in a run folder: each takes a decoded JSON value and returns the record or what is wrong.
 import { nonNegInt, num, object, Validator } from '../protocol/check';
+import { Finding, findingProblem } from '../protocol/findings';
 import { ModelGraph, modelGraphProblem, ProbeSnapshot, probeSnapshotProblem } from '../protocol/probes';
 import { RunRecord, runRecordProblem } from '../protocol/runDir';
 import { ScoreRecord, scoreRecordProblem, StepMetrics, stepMetricsProblem } from '../protocol/trainer';
@@ -51,6 +52,8 @@ export const parseMetricsLine: RecordParser<MetricsLine> = (value, where) => {
 
 /** A line of probes.jsonl. */
 export const parseProbeLine = checked<ProbeSnapshot>(probeSnapshotProblem);
+/** A line of findings.jsonl: a new finding of the GAN doctor, or a later state of one. */
+export const parseFindingLine = checked<Finding>(findingProblem);
 /** run.json. */
 export const parseRunRecord = checked<RunRecord>(runRecordProblem);
 /** graph.json. */

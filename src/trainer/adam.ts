@@ -34,29 +34,70 @@ export class Adam {
     this.updates = variables.map(() => 0);
   }
 
-  /** One update of `variables` down the gradient of `loss`; returns the loss before the update. */
-  minimize(loss: () => tf.Scalar): tf.Scalar {
+  /**
+   * One update of `variables` down the gradient of `loss`, applied only when the loss, every gradient and every
+   * updated weight are finite (otherwise nothing changes and NonFiniteUpdate is thrown). Returns the loss before the
+   * update and each variable's squared gradient norm, in the order of `variables` (0 for one the loss does not reach).
+   */
+  async minimize(loss: () => tf.Scalar): Promise<{ loss: number; gradSquares: number[] }> {
     const { value, grads } = tf.variableGrads(loss, this.variables);
-    this.step++;
     const { learningRate, beta1, beta2, epsilon } = this.settings;
-    tf.tidy(() => {
-      this.variables.forEach((x, i) => {
-        const g = grads[x.name];
-        if (!g) return;
-        const t = ++this.updates[i];
-        const stepSize = learningRate / (1 - beta1 ** t);
-        const secondCorrection = Math.sqrt(1 - beta2 ** t);
-        this.m[i].assign(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1)));
-        this.v[i].assign(tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
-        const denominator = tf.add(tf.div(tf.sqrt(this.v[i]), secondCorrection), epsilon);
-        x.assign(tf.sub(x, tf.mul(tf.div(this.m[i], denominator), stepSize)));
-      });
+    const next = tf.tidy(() => this.variables.map((x, i) => {
+      const g = grads[x.name];
+      if (!g) return undefined;
+      const t = this.updates[i] + 1;
+      const stepSize = learningRate / (1 - beta1 ** t);
+      const secondCorrection = Math.sqrt(1 - beta2 ** t);
+      const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1));
+      const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
+      const denominator = tf.add(tf.div(tf.sqrt(v), secondCorrection), epsilon);
+      return { m, v, x: tf.sub(x, tf.mul(tf.div(m, denominator), stepSize)) };
+    }));
+    // One read-back: the loss, each gradient's squared norm, and a value that is NaN if any gradient or new weight is
+    // not finite (x·0 is NaN exactly for x = ±∞ or NaN; a squared norm can overflow while every entry is finite).
+    const check = tf.tidy(() => {
+      const squares = this.variables.map((x) => (grads[x.name] ? tf.sum(tf.square(grads[x.name])) : tf.scalar(0)));
+      const probes = this.variables.flatMap((x, i) => (next[i] ? [tf.sum(tf.mul(grads[x.name], 0)), tf.sum(tf.mul(next[i]!.x, 0))] : []));
+      return tf.stack([value, tf.addN([tf.scalar(0), ...probes]), ...squares]);
     });
-    tf.dispose(grads);
-    return value;
+    const values = Array.from(await check.data());
+    check.dispose();
+    const [lossValue, probe, ...gradSquares] = values;
+    const ok = Number.isFinite(lossValue) && Number.isFinite(probe);
+    if (ok) {
+      this.step++;
+      this.variables.forEach((x, i) => {
+        const n = next[i];
+        if (!n) return;
+        this.updates[i]++;
+        this.m[i].assign(n.m);
+        this.v[i].assign(n.v);
+        x.assign(n.x);
+      });
+    }
+    tf.dispose([value, ...Object.values(grads), ...next.flatMap((n) => (n ? [n.m, n.v, n.x] : []))]);
+    if (!ok) throw new NonFiniteUpdate(Number.isFinite(lossValue) ? 'update' : 'loss', lossValue, this.settings);
+    return { loss: lossValue, gradSquares: gradSquares.map((s) => (Number.isFinite(s) ? s : MAX_FLOAT32)) };
   }
 
   dispose(): void {
     tf.dispose([...this.m, ...this.v]);
+  }
+}
+
+/** The largest float32: a squared gradient norm that overflowed while every entry was finite. */
+const MAX_FLOAT32 = 3.4028234663852886e38;
+
+/** An update that was not applied because its loss, a gradient or an updated weight was NaN or infinite. */
+export class NonFiniteUpdate extends Error {
+  constructor(
+    /** 'loss': the loss itself; 'update': a gradient or a weight after the update. */
+    readonly where: 'loss' | 'update',
+    readonly loss: number,
+    readonly settings: { learningRate: number; beta1: number; beta2: number },
+    /** Whose update it was: set by the training step, which knows. */
+    public network: 'generator' | 'discriminator' | '' = '',
+  ) {
+    super(where === 'loss' ? `the loss is ${loss}` : 'a gradient or an updated weight is not finite');
   }
 }

@@ -196,6 +196,9 @@ async function train(command: Command): Promise<number> {
       err.write(`${tty ? '\n' : ''}scores at step ${r.step}: ${shown}\n`);
     },
     onNote: (message) => err.write(`${tty ? '\n' : ''}${message}\n`),
+    onFinding: (f, opened) => {
+      if (opened) err.write(`${tty ? '\n' : ''}${f.severity} at step ${f.step}: ${f.kind}: ${f.summary}\n`);
+    },
     onCheckpoint: (dir) => {
       if (!tty) err.write(`checkpoint: ${dir}\n`);
     },
@@ -204,10 +207,14 @@ async function train(command: Command): Promise<number> {
   }, prober);
   prober.dispose();
   if (tty && line) err.write('\n');
-  err.write(`${reason === 'completed' ? 'done' : 'stopped'} at step ${session.step}; resume with: ganscope-train --resume ${session.writer.dir}\n`);
+  if (reason === 'halted') {
+    err.write(`halted before step ${session.step + 1}: the update was not applied; the newest checkpoint in ${session.writer.dir} is the last good one\n`);
+  } else {
+    err.write(`${reason === 'completed' ? 'done' : 'stopped'} at step ${session.step}; resume with: ganscope-train --resume ${session.writer.dir}\n`);
+  }
   session.close();
   process.stdout.write(`${session.writer.dir}\n`);
-  return 0;
+  return reason === 'halted' ? 1 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {

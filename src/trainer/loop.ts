@@ -1,6 +1,9 @@
 // The training loop shared by the IPC trainer (main.ts) and the CLI (cli.ts): steps, sample grids, checkpoints, probes.
+import { Finding } from '../protocol/findings';
 import { DEFAULT_PROBE_EVERY, ModelGraph, ProbeSnapshot } from '../protocol/probes';
 import { DEFAULT_CHECKPOINT_EVERY, ScoreRecord, StepMetrics } from '../protocol/trainer';
+import { NonFiniteUpdate } from './adam';
+import { Doctor } from './doctor/doctor';
 import { GraphSource } from './probes/graph';
 import { Prober } from './probes/prober';
 import { scorerFor } from './scores/scorer';
@@ -16,6 +19,13 @@ export interface LoopHooks {
   onSnapshot?(snapshot: ProbeSnapshot): void;
   /** The generator's scores every `scoreEvery` steps, once appended to metrics.jsonl. */
   onScores?(record: ScoreRecord): void;
+  /** A finding of the doctor, once appended to findings.jsonl; `opened`: the first time it is reported. */
+  onFinding?(finding: Finding, opened: boolean): void;
+  /**
+   * A step whose update was not applied (non-finite values): resolves when the loop should end, without a last grid or
+   * checkpoint, so the newest checkpoint stays the last good one. Without it the loop ends at once.
+   */
+  onHalt?(finding: Finding): Promise<void>;
   /** Something the user should know that does not stop training (e.g. why there are no scores). */
   onNote?(message: string): void;
   /** Awaited before the first step and after each: where queued probe requests are answered, never during a step. */
@@ -26,8 +36,11 @@ export interface LoopHooks {
   whilePaused(): Promise<void>;
 }
 
-/** Trains until the configured step count or a stop request, then writes a last grid and checkpoint. */
-export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prober): Promise<'requested' | 'completed'> {
+/**
+ * Trains until the configured step count or a stop request, then writes a last grid and checkpoint; or until a step
+ * cannot be applied ('halted'), leaving the newest checkpoint as it is.
+ */
+export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prober): Promise<'requested' | 'completed' | 'halted'> {
   const { steps, sampleEvery } = s.config;
   const checkpointEvery = s.config.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   const probeEvery = s.config.probeEvery ?? DEFAULT_PROBE_EVERY;
@@ -49,6 +62,7 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
   const scored = (record: ScoreRecord | undefined) => {
     if (!record) return;
     s.writer.appendScores(record);
+    doctor.observeScores(record);
     hooks.onScores?.(record);
   };
   const snapshot = async () => {
@@ -56,6 +70,10 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
     s.writer.appendProbe(snap);
     hooks.onSnapshot?.(snap);
   };
+  const doctor = new Doctor(s, (finding, opened) => {
+    s.writer.appendFinding(finding);
+    hooks.onFinding?.(finding, opened);
+  });
   graph();
   // A grid at the first step shows the untrained (or resumed) generator at once.
   let lastSampled = s.step;
@@ -65,8 +83,17 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
   while (!hooks.stopRequested() && (steps === 0 || s.step < steps)) {
     await hooks.whilePaused();
     if (hooks.stopRequested()) break;
-    const metrics = await s.trainOneStep();
+    let metrics;
+    try {
+      metrics = await s.trainOneStep();
+    } catch (e) {
+      if (!(e instanceof NonFiniteUpdate)) throw e;
+      await hooks.onHalt?.(doctor.nonFinite(e));
+      doctor.finish();
+      return 'halted';
+    }
     hooks.onStep(metrics);
+    await doctor.afterStep(metrics);
     // Scoring advances by a chunk of samples a step, so it never holds training up for long.
     scored(await s.withSampleWeights(async () => scorer?.afterStep(metrics, s.gan.generator)));
     if (shape.graphVersion !== graphVersion) {
@@ -83,6 +110,7 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
     // Let pause/stop requests and signals in between steps.
     await new Promise(setImmediate);
   }
+  doctor.finish();
   if (lastSampled !== s.step) await hooks.onSamples(await s.writeSamples());
   if (lastCheckpoint !== s.step) await checkpoint();
   // A run that completes mid-score (or at a scoring step) gets that score; a stopped one does not wait for it.

@@ -15,6 +15,8 @@ let prober: Prober | undefined;
 /** True once `session` holds a past run to inspect: it is never trained. */
 let inspecting = false;
 let paused = false;
+/** True once a step could not be applied (non-finite values): the run stays paused until stopped. */
+let halted = false;
 let stopRequested = false;
 /** Resolves the wait of a paused training loop. */
 let wake: (() => void) | undefined;
@@ -74,6 +76,7 @@ function onMessage(raw: unknown): void {
       return;
     case 'resume':
       if (!session || inspecting || !paused) return log('Ignored resume: not paused');
+      if (halted) return log('Ignored resume: this run hit non-finite values (see its finding); stop it and continue from its last checkpoint with a changed setting');
       paused = false;
       wake?.();
       void send({ type: 'resumed', step: session.step });
@@ -168,6 +171,18 @@ async function train(config: RunConfig): Promise<void> {
     onGraph: (graph) => wrote('graph', graph.step),
     onSnapshot: (snapshot) => wrote('probe', snapshot.step),
     onScores: (record) => wrote('scores', record.step),
+    onFinding: (finding) => wrote('finding', finding.lastStep),
+    onHalt: async () => {
+      // Paused, not ended: the host shows the finding and its remedies; the newest checkpoint is the last good one.
+      halted = true;
+      paused = true;
+      await send({ type: 'paused', step: s.step });
+      while (!stopRequested) {
+        await answerProbes();
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    },
     onNote: log,
     betweenSteps: answerProbes,
     stopRequested: () => stopRequested,
@@ -183,7 +198,7 @@ async function train(config: RunConfig): Promise<void> {
   }, prober);
   // The loop's last grid and checkpoint are written; what was asked meanwhile is answered before leaving.
   await answerProbes();
-  await send({ type: 'stopped', step: s.step, reason });
+  await send({ type: 'stopped', step: s.step, reason: reason === 'completed' ? 'completed' : 'requested' });
   exit(0);
 }
 

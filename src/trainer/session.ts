@@ -45,6 +45,8 @@ export class TrainingSession {
   /** Bumped whenever the networks' active layers change (a progressive run grows or ends a fade-in): redraw the graph. */
   graphVersion = 0;
   private growthNow?: Growth;
+  /** For the doctor: the last step's squared gradient norm per trainable variable, in each optimiser's order. */
+  lastGradSquares: StepResult['gradSquares'] = { d: [], g: [] };
 
   private constructor(
     /** Steps completed (continued from the checkpoint when resumed). */
@@ -213,6 +215,11 @@ export class TrainingSession {
     return this.sampler;
   }
 
+  /** For the doctor: the optimisers (their variables, in the order of `lastGradSquares`, and settings). */
+  get optimizerState(): Optimizers {
+    return this.optimizers;
+  }
+
   /** For probes: the losses this run trains with. */
   get lossOptions(): LossOptions {
     return this.losses;
@@ -247,7 +254,8 @@ export class TrainingSession {
     const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
     try {
       await this.extraDiscriminatorSteps();
-      const { result, extra } = await this.runStep(real, z);
+      const { result: { gradSquares, ...result }, extra } = await this.runStep(real, z);
+      this.lastGradSquares = gradSquares;
       this.ema?.update();
       // Constant for every preset today, logged so the metrics panel shows what each network learned at.
       Object.assign(extra, { lrD: this.optimizers.d.settings.learningRate, lrG: this.optimizers.g.settings.learningRate });
@@ -282,12 +290,14 @@ export class TrainingSession {
     const { batchSize, latentDim } = this.preset;
     const { size, channels } = this.image;
     for (let k = 1; k < this.preset.discriminatorSteps; k++) {
-      tf.tidy(() => {
-        const batch = tf.tensor4d(this.sampler.next(), [batchSize, size, size, channels]);
-        const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
-        const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
-        discriminatorStep(this.gan, this.optimizers, real, z, this.losses, this.discriminatorInput());
-      });
+      const batch = tf.tensor4d(this.sampler.next(), [batchSize, size, size, channels]);
+      const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
+      const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
+      try {
+        await discriminatorStep(this.gan, this.optimizers, real, z, this.losses, this.discriminatorInput());
+      } finally {
+        tf.dispose([batch, real, z]);
+      }
     }
   }
 

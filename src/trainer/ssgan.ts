@@ -9,7 +9,7 @@ import { ImageSet, loadMnist } from './data/mnist';
 import { classCrossEntropy, discriminatorLoss, generatorObjective, realFakeLogit } from './losses';
 import { Gan } from './models/dcgan';
 import { seededRandom } from './random';
-import { LossOptions, Optimizers, StepResult } from './train';
+import { LossOptions, Optimizers, StepResult, update } from './train';
 
 export type LabelledSet = ImageSet & { labels: Uint8Array };
 
@@ -27,25 +27,22 @@ export async function ssganStep(
   gan: Gan, opt: Optimizers, labelled: tf.Tensor4D, labels: tf.Tensor1D, real: tf.Tensor4D, z: tf.Tensor2D, losses: LossOptions,
 ): Promise<SsganStepResult> {
   const { generator: G, discriminator: D } = gan;
-  const stats = tf.tidy(() => {
-    const fake = G.apply(z, true, false); // constants to D's update; G runs again for its own (see train.ts)
-    let supervised!: tf.Scalar;
-    let dReal!: tf.Scalar;
-    let dFake!: tf.Scalar;
-    const dLoss = opt.d.minimize(() => {
-      supervised = tf.keep(classCrossEntropy(D.apply(labelled, true), labels));
+  const fake = tf.tidy(() => G.apply(z, true, false)); // constants to D's update; G runs again for its own (see train.ts)
+  const kept: tf.Tensor[] = [];
+  try {
+    const d = await update(opt.d, 'discriminator', () => {
+      const supervised = classCrossEntropy(D.apply(labelled, true), labels);
       const realLogit = realFakeLogit(D.apply(real, true));
       const fakeLogit = realFakeLogit(D.apply(fake, true));
-      dReal = tf.keep(tf.mean(tf.sigmoid(realLogit)));
-      dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogit)));
+      kept.push(...[tf.mean(tf.sigmoid(realLogit)), tf.mean(tf.sigmoid(fakeLogit)), supervised].map((t) => tf.keep(t)));
       return tf.add(supervised, discriminatorLoss(realLogit, fakeLogit, losses.realLabel, losses.loss));
     });
-    const gLoss = opt.g.minimize(() => generatorObjective(D, G.apply(z, true), real, losses.loss, realFakeLogit));
-    return [dLoss, gLoss, dReal, dFake, supervised];
-  });
-  const [dLoss, gLoss, dReal, dFake, supervisedLoss] = await Promise.all(stats.map(async (t) => (await t.data())[0]));
-  tf.dispose(stats);
-  return { dLoss, gLoss, dReal, dFake, supervisedLoss };
+    const g = await update(opt.g, 'generator', () => generatorObjective(D, G.apply(z, true), real, losses.loss, realFakeLogit));
+    const [dReal, dFake, supervisedLoss] = await Promise.all(kept.map(async (t) => (await t.data())[0]));
+    return { dLoss: d.loss, gLoss: g.loss, dReal, dFake, supervisedLoss, gradSquares: { d: d.gradSquares, g: g.gradSquares } };
+  } finally {
+    tf.dispose([fake, ...kept]);
+  }
 }
 
 /** A balanced subset: `count / classes` training images of each class, picked with `random`; their indices by class. */

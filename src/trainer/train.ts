@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { AdamSpec } from '../ganFile/types';
 import { GanLoss } from '../protocol/trainer';
-import { Adam, ADAM } from './adam';
+import { Adam, ADAM, NonFiniteUpdate } from './adam';
 import { discriminatorLoss, generatorObjective } from './losses';
 import { Gan } from './models/dcgan';
 
@@ -35,6 +35,8 @@ export interface StepResult {
   dReal: number;
   /** Mean D(G(z)) over the fake batch, before D's update. */
   dFake: number;
+  /** Squared gradient norm of each trainable variable, in the order of each optimiser's `variables`: for the doctor. */
+  gradSquares: { d: number[]; g: number[] };
 }
 
 /**
@@ -44,43 +46,54 @@ export interface StepResult {
 export type DiscriminatorInput = (images: tf.Tensor) => tf.Tensor;
 const asIs: DiscriminatorInput = (x) => x;
 
-/** One update of D on a real batch and G's fakes from z; returns D's loss and its mean D(x) and D(G(z)), kept. */
-function discriminatorUpdate(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses: LossOptions, seen: DiscriminatorInput): tf.Scalar[] {
+/** Runs one optimiser's guarded update, naming the network when it is not applied. */
+export async function update(adam: Adam, network: NonFiniteUpdate['network'], loss: () => tf.Scalar): Promise<{ loss: number; gradSquares: number[] }> {
+  try {
+    return await adam.minimize(loss);
+  } catch (e) {
+    if (e instanceof NonFiniteUpdate) e.network = network;
+    throw e;
+  }
+}
+
+/** One update of D on a real batch and G's fakes from z: D's loss and squared gradient norms, its mean D(x) and D(G(z)). */
+async function discriminatorUpdate(
+  gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses: LossOptions, seen: DiscriminatorInput,
+): Promise<{ loss: number; gradSquares: number[]; dReal: number; dFake: number }> {
   const { generator: G, discriminator: D } = gan;
   // The fakes are made outside D's tape: constants to it. tfjs cannot keep G's tape for G's update, so G runs again
   // there on the same z with the same weights; this pass leaves BN's running statistics alone, so they move once a step.
-  const fake = G.apply(z, true, false);
-  let dReal!: tf.Scalar;
-  let dFake!: tf.Scalar;
-  const dLoss = opt.d.minimize(() => {
-    const realLogits = D.apply(seen(real), true);
-    const fakeLogits = D.apply(seen(fake), true);
-    dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)));
-    dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)));
-    return discriminatorLoss(realLogits, fakeLogits, losses.realLabel, losses.loss);
-  });
-  return [dLoss, dReal, dFake];
+  const fake = tf.tidy(() => G.apply(z, true, false));
+  const means: tf.Scalar[] = [];
+  try {
+    const d = await update(opt.d, 'discriminator', () => {
+      const realLogits = D.apply(seen(real), true);
+      const fakeLogits = D.apply(seen(fake), true);
+      means.push(tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits))));
+      return discriminatorLoss(realLogits, fakeLogits, losses.realLabel, losses.loss);
+    });
+    const [dReal, dFake] = await Promise.all(means.map(async (t) => (await t.data())[0]));
+    return { ...d, dReal, dFake };
+  } finally {
+    tf.dispose([fake, ...means]);
+  }
 }
 
 /** An extra update of D (the first `discriminatorSteps − 1` of a step), on its own real batch and z. */
-export function discriminatorStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): void {
-  tf.tidy(() => {
-    tf.dispose(discriminatorUpdate(gan, opt, real, z, losses, seen));
-  });
+export async function discriminatorStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): Promise<void> {
+  await discriminatorUpdate(gan, opt, real, z, losses, seen);
 }
 
-/** real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. */
+/**
+ * real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. Neither update is applied when its loss, gradients or new weights
+ * are not finite: NonFiniteUpdate is thrown instead (after D's update, when it is G's that is not finite).
+ */
 export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): Promise<StepResult> {
   const { generator: G, discriminator: D } = gan;
-  const stats = tf.tidy(() => {
-    // (1) Update D: maximise log D(x) + log(1 − D(G(z))) (or its hinge or least-squares form).
-    const [dLoss, dReal, dFake] = discriminatorUpdate(gan, opt, real, z, losses, seen);
-    // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
-    // the freshly updated D.
-    const gLoss = opt.g.minimize(() => generatorObjective(D, seen(G.apply(z, true)), real, losses.loss));
-    return [dLoss, gLoss, dReal, dFake];
-  });
-  const [dLoss, gLoss, dReal, dFake] = await Promise.all(stats.map(async (t) => (await t.data())[0]));
-  tf.dispose(stats);
-  return { dLoss, gLoss, dReal, dFake };
+  // (1) Update D: maximise log D(x) + log(1 − D(G(z))) (or its hinge or least-squares form).
+  const d = await discriminatorUpdate(gan, opt, real, z, losses, seen);
+  // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
+  // the freshly updated D.
+  const g = await update(opt.g, 'generator', () => generatorObjective(D, seen(G.apply(z, true)), real, losses.loss));
+  return { dLoss: d.loss, gLoss: g.loss, dReal: d.dReal, dFake: d.dFake, gradSquares: { d: d.gradSquares, g: g.gradSquares } };
 }

@@ -1,17 +1,19 @@
 // Writes a run's directory: run.json once, metrics.jsonl appended a line a step, sample PNGs renamed into place,
-// graph.json rewritten whole, probes.jsonl appended a snapshot a line.
+// graph.json rewritten whole, probes.jsonl and findings.jsonl appended a record a line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Finding, FINDINGS_FILE } from '../../protocol/findings';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord } from '../../protocol/trainer';
 import { METRICS_FILE, MetricsRecord, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { JsonLinesTail } from '../../runFolder/jsonLines';
-import { ChangedRecord, parseMetricsLine, parseProbeLine, RecordParser } from '../../runFolder/records';
+import { ChangedRecord, parseFindingLine, parseMetricsLine, parseProbeLine, RecordParser } from '../../runFolder/records';
 import { ignoreRunsInGit } from './gitignore';
 
 export class RunWriter {
   private metricsFd: number | undefined;
   private probesFd: number | undefined;
+  private findingsFd: number | undefined;
 
   private constructor(readonly id: string, readonly dir: string) {
     this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
@@ -37,12 +39,14 @@ export class RunWriter {
   }
 
   /**
-   * Reopens an existing run to continue it from `step`: metrics.jsonl and probes.jsonl keep their lines up to that step
-   * (a line cut by a kill, or steps trained after the checkpoint, are cut off), so appended lines follow on cleanly.
+   * Reopens an existing run to continue it from `step`: metrics.jsonl, probes.jsonl and findings.jsonl keep their lines
+   * up to that step (a line cut by a kill, or steps trained after the checkpoint, are cut off), so appended lines follow
+   * on cleanly. A finding's line counts at its lastStep: a state past `step` describes steps the run trains again.
    */
   static resume(dir: string, step: number): RunWriter {
     cutBack(path.join(dir, METRICS_FILE), step, parseMetricsLine, (line) => line.record.step);
     cutBack(path.join(dir, PROBES_FILE), step, parseProbeLine, (snapshot) => snapshot.step);
+    cutBack(path.join(dir, FINDINGS_FILE), step, parseFindingLine, (finding) => finding.lastStep);
     fs.mkdirSync(path.join(dir, SAMPLES_DIR), { recursive: true });
     return new RunWriter(path.basename(dir), dir);
   }
@@ -80,14 +84,22 @@ export class RunWriter {
     fs.writeSync(this.probesFd, JSON.stringify(snapshot) + '\n');
   }
 
+  /** One line of findings.jsonl (a new finding, or a later state of one: same step, later lastStep). Opened on first use. */
+  appendFinding(finding: Finding): void {
+    this.metricsFile();
+    this.findingsFd ??= fs.openSync(path.join(this.dir, FINDINGS_FILE), 'a');
+    fs.writeSync(this.findingsFd, JSON.stringify(finding) + '\n');
+  }
+
   close(): void {
-    for (const fd of [this.metricsFd, this.probesFd]) {
+    for (const fd of [this.metricsFd, this.probesFd, this.findingsFd]) {
       if (fd === undefined) continue;
       fs.fsyncSync(fd);
       fs.closeSync(fd);
     }
     this.metricsFd = undefined;
     this.probesFd = undefined;
+    this.findingsFd = undefined;
   }
 
   /** metrics.jsonl's descriptor; throws once the run is closed. */

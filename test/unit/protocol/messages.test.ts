@@ -33,6 +33,7 @@ describe('protocol validation', () => {
 
   it('accepts a "wrote" event naming what was written and its step, and nothing else', () => {
     assert.equal(validateTrainerEvent({ type: 'wrote', record: 'sample', step: 1 }).ok, true);
+    assert.equal(validateTrainerEvent({ type: 'wrote', record: 'finding', step: 300 }).ok, true);
     assert.equal(validateTrainerEvent({ type: 'wrote', record: 'png', step: 1 }).ok, false);
     assert.equal(validateTrainerEvent({ type: 'wrote', record: 'step', step: -1 }).ok, false);
   });

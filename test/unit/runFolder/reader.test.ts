@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Finding } from '../../../src/protocol/findings';
 import { ModelGraph, ProbeSnapshot } from '../../../src/protocol/probes';
 import { StepMetrics } from '../../../src/protocol/trainer';
 import { JsonLinesTail } from '../../../src/runFolder/jsonLines';
@@ -140,6 +141,13 @@ describe('runFolder/records and reader: a run folder', () => {
     const update = await new RunFolderReader(dir).read();
     assert.equal(update.graph, undefined);
     assert.match(update.problems[0], /graph\.json is not a model graph \(.*preset/);
+  });
+
+  it('reads findings.jsonl\'s lines in order, skipping a line cut by a kill', async () => {
+    const finding = (lastStep: number): Finding => ({ step: 300, lastStep, kind: 'mode-collapse', severity: 'warning', summary: 'alike samples', evidence: { diversityRatio: 0.1 }, remedies: [] });
+    append('findings.jsonl', line(finding(300)) + line(finding(400)) + '{"step": 300, "lastS');
+    const update = await new RunFolderReader(dir).read();
+    assert.deepEqual(update.findings.map((f) => f.lastStep), [300, 400]);
   });
 
   it('reads probe snapshots, steps and scores, and lists sample grids by step, in order', async () => {

@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import { batchnormDrift } from '../../../../src/trainer/doctor/batchnormDrift';
+import { checkerboard } from '../../../../src/trainer/doctor/checkerboard';
+import { deadUnits } from '../../../../src/trainer/doctor/deadUnits';
+import { Detector, RunSettings } from '../../../../src/trainer/doctor/detector';
+import { discriminatorWins } from '../../../../src/trainer/doctor/discriminatorWins';
+import { explodingGradient } from '../../../../src/trainer/doctor/explodingGradient';
+import { History, Measurement, StepRecord } from '../../../../src/trainer/doctor/history';
+import { memorisation } from '../../../../src/trainer/doctor/memorisation';
+import { modeCollapse } from '../../../../src/trainer/doctor/modeCollapse';
+import { oscillation } from '../../../../src/trainer/doctor/oscillation';
+import { vanishingGradient } from '../../../../src/trainer/doctor/vanishingGradient';
+import { getPreset } from '../../../../src/trainer/presets';
+import { seededRandom } from '../../../../src/trainer/random';
+
+const tiny = getPreset('mnist-tiny');
+const settings: RunSettings = {
+  loss: 'minimax', realLabel: 1, learningRateD: 2e-3, learningRateG: 2e-4, batchSize: 32, generator: tiny.generator, discriminator: tiny.discriminator,
+};
+
+/** Healthy-looking noise: D(x) ≈ 0.8, D(G(z)) ≈ 0.3, losses ≈ 1.2 / 1.5 with batch noise, gradient norms ≈ 1 ± 30 %. */
+function step(step: number, random: () => number, over: Partial<StepRecord> = {}): StepRecord {
+  const noise = (scale: number) => (random() - 0.5) * 2 * scale;
+  return {
+    step, dLoss: 1.2 + noise(0.2), gLoss: 1.5 + noise(0.3), dReal: 0.8 + noise(0.1), dFake: 0.3 + noise(0.1),
+    gradNorms: { 'G.dense1': 1 + noise(0.3), 'D.conv2d1': 0.5 + noise(0.15) }, ...over,
+  };
+}
+
+function healthyMeasurement(step: number): Measurement {
+  return {
+    step, featureDiversity: 0.8, pixelDiversity: 0.85, deadShare: { 'G.relu1': 0, 'G.relu2': 0.05 }, bnOutputDrift: 0.1, bnMeanGap: 0.2,
+    bnLayer: 'G.batchNorm1', gridEnergyFake: 0.05, gridEnergyReal: 0.04, ...(step % 200 === 0 && { nearestFake: 9, nearestTest: 8 }),
+  };
+}
+
+/** 1,000 steps: `stepOver` and `measureOver` change what each step / measurement records from `from` on. */
+function history(from: number, stepOver: (s: number) => Partial<StepRecord> = () => ({}), measureOver: (s: number) => Partial<Measurement> = () => ({})): History {
+  const h = new History();
+  const random = seededRandom(3);
+  for (let s = 1; s <= 1000; s++) {
+    h.addStep(step(s, random, s >= from ? stepOver(s) : {}));
+    if (s % 50 === 0) h.addMeasurement({ ...healthyMeasurement(s), ...(s >= from ? measureOver(s) : {}) });
+  }
+  return h;
+}
+
+const ALL: Detector[] = [discriminatorWins, modeCollapse, oscillation, vanishingGradient, explodingGradient, deadUnits, batchnormDrift, checkerboard, memorisation];
+
+describe('trainer/doctor detectors on synthetic series', () => {
+  it('none fires on 1,000 healthy-looking steps', () => {
+    const h = history(Infinity);
+    assert.deepEqual(ALL.filter((d) => d.check(h, settings)).map((d) => d.kind), []);
+  });
+
+  it('discriminator-wins fires when D(x) ≈ 0.99 and D(G(z)) ≈ 0.01 for 100 steps, and offers the non-saturating loss', () => {
+    const h = history(850, () => ({ dReal: 0.99, dFake: 0.01 }));
+    const d = discriminatorWins.check(h, settings);
+    assert.ok(d);
+    assert.ok(d.remedies.some((r) => r.change.loss === 'non-saturating'));
+  });
+
+  it('discriminator-wins stays silent for a stretch shorter than its window', () => {
+    assert.equal(discriminatorWins.check(history(950, () => ({ dReal: 0.99, dFake: 0.01 })), settings), undefined);
+  });
+
+  it('oscillation fires on a swing that grows over 400 steps, not on a steady one', () => {
+    const growing = history(600, (s) => ({ gLoss: 1.5 + 0.002 * (s - 600) * Math.sin(s / 8) * 2 }));
+    assert.ok(oscillation.check(growing, settings));
+    const steady = history(600, (s) => ({ gLoss: 1.5 + 0.3 * Math.sin(s / 8) }));
+    assert.equal(oscillation.check(steady, settings), undefined);
+  });
+
+  it('vanishing-gradient fires when a layer\'s gradient falls 1,000× below its range', () => {
+    const h = history(900, () => ({ gradNorms: { 'G.dense1': 1e-3, 'D.conv2d1': 0.5 } }));
+    assert.match(vanishingGradient.check(h, settings)!.summary, /G\.dense1/);
+    assert.equal(explodingGradient.check(h, settings), undefined);
+  });
+
+  it('exploding-gradient fires when a layer\'s gradient rises 1,000× above its range', () => {
+    const h = history(900, () => ({ gradNorms: { 'G.dense1': 1, 'D.conv2d1': 500 } }));
+    assert.match(explodingGradient.check(h, settings)!.summary, /D\.conv2d1/);
+    assert.equal(vanishingGradient.check(h, settings), undefined);
+  });
+
+  it('a 5× change in gradient norm is within a layer\'s range', () => {
+    const h = history(900, () => ({ gradNorms: { 'G.dense1': 5, 'D.conv2d1': 0.1 } }));
+    assert.equal(explodingGradient.check(h, settings) ?? vanishingGradient.check(h, settings), undefined);
+  });
+
+  it('mode-collapse fires when samples are far less spread than real images in features and pixels for 150 steps', () => {
+    assert.ok(modeCollapse.check(history(800, () => ({}), () => ({ featureDiversity: 0.1, pixelDiversity: 0.15 })), settings));
+  });
+
+  it('mode-collapse stays silent when only D\'s features shrink, or only briefly', () => {
+    assert.equal(modeCollapse.check(history(800, () => ({}), () => ({ featureDiversity: 0.1 })), settings), undefined);
+    assert.equal(modeCollapse.check(history(960, () => ({}), () => ({ featureDiversity: 0.1, pixelDiversity: 0.1 })), settings), undefined);
+  });
+
+  it('mode-collapse fires from two class histograms that cover two classes', () => {
+    const h = history(Infinity);
+    const narrow = [0.5, 0.49, 0.01, 0, 0, 0, 0, 0, 0, 0];
+    h.addScores({ step: 500, time: 0, scores: {}, classHistogram: narrow });
+    h.addScores({ step: 1000, time: 0, scores: {}, classHistogram: narrow });
+    assert.equal(modeCollapse.check(h, settings)!.evidence.classesCovered, 2);
+  });
+
+  it('dead-units fires when most of a G layer\'s units stay dead', () => {
+    assert.match(deadUnits.check(history(800, () => ({}), () => ({ deadShare: { 'G.relu1': 0.75 } })), settings)!.summary, /G\.relu1/);
+  });
+
+  it('batchnorm-drift fires when inference-mode samples differ from training-mode ones', () => {
+    assert.ok(batchnormDrift.check(history(800, () => ({}), () => ({ bnOutputDrift: 0.9, bnMeanGap: 3 })), settings));
+  });
+
+  it('checkerboard fires on grid energy 5× real images\' and offers kernels divisible by the stride', () => {
+    const threeByThree = { ...settings, generator: tiny.generator.map((l) => (l.type === 'conv2dTranspose' ? { ...l, kernel: 3 } : l)) };
+    const d = checkerboard.check(history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05 })), threeByThree);
+    assert.equal(checkerboard.check(history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05, pixelDiversity: 0.1 })), threeByThree), undefined, 'silent on a G that draws alike images');
+    assert.ok(d);
+    const layers = d.remedies[0].change.generator as { type: string; kernel?: number }[];
+    assert.deepEqual(layers.filter((l) => l.type === 'conv2dTranspose').map((l) => l.kernel), [4, 4]);
+  });
+
+  it('memorisation fires when samples sit much closer to training images than test images do', () => {
+    assert.ok(memorisation.check(history(500, () => ({}), (s) => (s % 200 === 0 ? { nearestFake: 2, nearestTest: 8 } : {})), settings));
+  });
+});
