@@ -28,7 +28,7 @@ describe('protocol/runOptions', () => {
 
   it('names the setting or flag, the allowed values and the value it refuses', () => {
     assert.throws(() => parseOption(RUN_OPTIONS.preset, 'huge', '--preset'), (err: Error) => err instanceof OptionError
-      && err.message === '--preset must be one of mnist-dcgan, mnist-tiny, talk-dcgan-64, mnist-ssgan-100, mnist-progressive, not "huge"');
+      && err.message === '--preset must be one of mnist-dcgan, mnist-tiny, talk-dcgan-64, mnist-ssgan-100, mnist-progressive, or a path to a .gan.json file, not "huge"');
   });
 
   it('refuses a dataset spec with its syntax', () => {
