@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Every suite, or only the files named on the command line (`node test/e2e/run.mjs test/e2e/panels.test.mjs`).
+// Every suite, or only the files named on the command line (`node test/e2e/run.mjs test/e2e/panels.test.mjs`). The
+// long walks (`*.long.mjs`, e.g. `npm run test:learner-walk`) run only when named.
 const named = process.argv.slice(2).map((f) => resolve(f));
 const files = named.length ? named : readdirSync(here).filter((f) => f.endsWith('.test.mjs')).map((f) => join(here, f));
 

@@ -40,6 +40,8 @@ export function useWorkbench(name, settings) {
     server = await startCodeServer(ctx.scratch);
     browser = await launchBrowser();
     ctx.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // E2E_CONSOLE=1 prints the workbench's and the webviews' console, for debugging a scenario.
+    if (process.env.E2E_CONSOLE) ctx.page.on('console', (m) => console.log(`[browser ${m.type()}]`, m.text().slice(0, 300)));
     await ctx.page.goto(server.workbenchUrl());
     await ctx.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     mkdirSync(screenshots, { recursive: true });

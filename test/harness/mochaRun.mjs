@@ -3,7 +3,9 @@ import Mocha from 'mocha';
 
 /** Runs the files; resolves with the process exit code (0 only when every test passed and at least one ran). */
 export async function runMocha(files, { timeout = 120_000 } = {}) {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout, color: process.stdout.isTTY });
+  // MOCHA_GREP runs only the tests whose titles match, e.g. while debugging one scenario.
+  const grep = process.env.MOCHA_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout, color: process.stdout.isTTY, ...(grep && { grep }) });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
   const stats = await new Promise((resolve) => {
