@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
-import { dashboardFrame, panelFrame, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { dashboardFrame, panelFrame, pickCells, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const steps = pkg.contributes.walkthroughs.find((w) => w.id === 'welcome').steps.map((step) => ({
@@ -159,16 +159,6 @@ function sevenBySevenHalves() {
     if (black(25, 49) && !black(0, 24)) blankBottoms++;
   }
   return { maps, blankBottoms };
-}
-
-/** Clicks cells of the gallery's 8×8 fixed-noise grid, by index, once the grid has loaded. */
-async function pickCells(gallery, cells) {
-  const grid = gallery.locator('#grid');
-  await waitFor('the sample grid to load', () => grid.evaluate((img) => img.naturalWidth), (w) => w > 0, { timeoutMs: 120_000 });
-  const box = await grid.boundingBox();
-  for (const cell of cells) {
-    await grid.click({ position: { x: ((cell % 8) + 0.5) * (box.width / 8), y: (Math.floor(cell / 8) + 0.5) * (box.height / 8) } });
-  }
 }
 
 /** Starts the step's preset while another run trains: one action stops that run and starts this one. */

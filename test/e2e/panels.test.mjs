@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
-import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickCells, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const settings = {
   ...quietWorkbench,
@@ -150,6 +150,8 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
 
   it('interpolates between two latent vectors, does A − B + C, and saves the grid as a PNG', async function () {
     const frame = await open('gallery', liveRun.id);
+    // Three cells for each of A, B and C: interpolation walks from mean A to mean B, arithmetic draws A − B + C.
+    await pickCells(frame, [0, 1, 2, 8, 9, 10, 16, 17, 18]);
     await frame.locator('#interpolate').click();
     await waitFor('10 interpolated images', () => frame.locator('#latent canvas').count(), (n) => n === 10, { timeoutMs: 60_000 });
     const share = await frame.evaluate(drawnShare, '#latent canvas');

@@ -200,3 +200,13 @@ export async function contextMenu(page, row, label, { attempts = 5 } = {}) {
   }
   throw new Error(`The context menu never offered "${label}".`);
 }
+
+/** Clicks cells of the gallery's 8×8 fixed-noise grid, by index, once the grid has loaded. */
+export async function pickCells(gallery, cells) {
+  const grid = gallery.locator('#grid');
+  await waitFor('the sample grid to load', () => grid.evaluate((img) => img.naturalWidth), (w) => w > 0, { timeoutMs: 120_000 });
+  const box = await grid.boundingBox();
+  for (const cell of cells) {
+    await grid.click({ position: { x: ((cell % 8) + 0.5) * (box.width / 8), y: (Math.floor(cell / 8) + 0.5) * (box.height / 8) } });
+  }
+}

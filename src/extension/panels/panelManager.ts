@@ -61,28 +61,17 @@ export class PanelManager implements vscode.Disposable {
     if (layer) this.options.onOpened(kind, layer);
     const existing = this.panels.get(key(kind, runDir));
     if (existing) {
-      existing.panel.reveal(undefined, true);
+      existing.panel.reveal();
       if (layer) existing.focusLayer(layer);
       return;
     }
     this.options.log(`Opening the ${PANEL_TITLES[kind]} panel on ${runDir}${layer ? ` at ${layer}` : ''}`);
-    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], { viewColumn: this.column(), preserveFocus: true }, {
+    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')],
     });
     this.attach(kind, panel, runDir, layer);
-  }
-
-  /**
-   * Where a new panel opens: in the group of the panels already open, so they share one place; the first one beside
-   * the active editor (the walkthrough, when a step's button opened it), never in its group, which it would cover. An
-   * empty editor area gets it in place, leaving no empty group.
-   */
-  private column(): vscode.ViewColumn {
-    const shared = [...this.panels.values()].map((p) => p.panel.viewColumn).find((c) => c !== undefined);
-    if (shared !== undefined) return shared;
-    return vscode.window.tabGroups.activeTabGroup.tabs.length > 0 ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
   }
 
   /** The live run started or ended: its panels switch between the live trainer and an inspector for probes. */
