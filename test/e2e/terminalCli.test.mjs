@@ -3,15 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
-import { runCommand, screenshots, useWorkbench, waitFor } from './workbench.mjs';
+import { quietWorkbench, runCommand, screenshots, useWorkbench, waitFor } from './workbench.mjs';
 
 const settings = {
-  'workbench.colorTheme': 'Default Dark Modern',
-  'workbench.startupEditor': 'none',
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'workbench.tips.enabled': false,
-  'window.commandCenter': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  ...quietWorkbench,
   // The DOM renderer keeps the terminal's text in the page, where the test can read it.
   'terminal.integrated.gpuAcceleration': 'off',
   'terminal.integrated.defaultProfile.linux': 'sh',
