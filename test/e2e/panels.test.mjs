@@ -202,7 +202,7 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
   });
 
   it('opens a run folder the command-line trainer wrote, with no trainer running', async function () {
-    // Trains a run, then opens five panels and starts an inspector: about 2.5 minutes on 2 cores, near the suite's 3.
+    // Trains a run, then opens five panels and starts an inspector: about 75 s on 2 cores, under load up to 3 minutes.
     this.timeout(360_000);
     await runCommand(page, 'GANscope: Stop Training');
     const dashboard = await dashboardFrame(page);
