@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
-    newTrainer: () => newTrainer(inspectorBackend()),
+    newTrainer: () => newTrainer(inspectorBackend(), 'inspect'),
     log: (line) => output.info(line),
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
     onLearnerAction: (action) => progress.note(action),

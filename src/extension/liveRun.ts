@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GanDefinition } from '../ganFile/types';
+import { readRunSync } from '../runFolder/reader';
 import { BackendChoice, RunConfig, TrainerEvent } from '../protocol/trainer';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
@@ -29,6 +30,16 @@ export interface LiveRunOptions {
 export interface LiveGanFile {
   file: string;
   definition: GanDefinition;
+}
+
+/** The `.gan.json` a resumed run was trained from, as its run.json records it: saving that file changes it live again. */
+function resumedGanFile(dir: string): LiveGanFile | undefined {
+  try {
+    const { record } = readRunSync(dir);
+    return record.config.gan && record.definition ? { file: record.config.gan, definition: record.definition } : undefined;
+  } catch {
+    return undefined; // The trainer reads run.json too, and says what is wrong with it.
+  }
 }
 
 /** How long the dashboard shows what a saved `.gan.json` changed. */
@@ -80,7 +91,7 @@ export class LiveRun implements vscode.Disposable {
     this.host = trainer;
     this.dir = options.resume;
     this.fatalReported = false;
-    this.gan = gan && { file: gan.config.gan!, definition: gan.definition };
+    this.gan = gan ? { file: gan.config.gan!, definition: gan.definition } : options.resume ? resumedGanFile(options.resume) : undefined;
     state.begin(settings.config.preset);
     trainer.onLog((line) => output.info(`[trainer] ${line}`));
     trainer.onEvent((event) => this.onEvent(trainer, event));
