@@ -8,12 +8,15 @@ import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/regist
 import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
+import { runGuard, workspaceConsent } from './runGuard';
 import { RunsTreeProvider } from './runsTree';
 import { inspectorBackend, readTrainerSettings, runsFolder, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { installTerminalCli } from './terminalCli';
 import { trainerFactory } from './trainerFactory';
 import { WalkthroughProgress } from './walkthroughProgress';
+import { WorkspaceConsent } from './workspaceConsent';
+import { restrictedReason } from './workspaceTrust';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface GanscopeApi {
@@ -53,10 +56,11 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
     onLearnerAction: (action) => progress.note(action),
   });
+  const consent = workspaceConsent(context);
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({
     newTrainer, output, state, panels, runs, onStarted: () => delay.read(true), readSettings: () => readTrainerSettings(context),
-    ganRun: ganRunFor(presetsDirOf(context)),
+    ganRun: ganRunFor(presetsDirOf(context)), mayStart: runGuard(context, consent),
   });
   live = run;
   context.subscriptions.push(
@@ -65,9 +69,14 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     vscode.window.registerTreeDataProvider('ganscope.runs', runs),
     ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId }),
     ...registerGanFileEditor({ context, live: run, panels }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      dashboard.setRestricted(undefined);
+      void startWhenOpened(run, consent);
+    }),
   );
   void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
-  if (startOnOpen()) void run.start();
+  if (vscode.workspace.isTrusted) void startWhenOpened(run, consent);
+  else dashboard.setRestricted(restrictedReason());
   openWalkthroughOnFirstStart(context);
   return {
     state: () => state.state,
@@ -75,6 +84,11 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     onDidChangeState: stateChanged.event,
     eventLoopDelay: (reset) => delay.read(reset),
   };
+}
+
+/** `startOnOpen` starts a run once the user has agreed, once per workspace, that this workspace may. */
+async function startWhenOpened(run: LiveRun, consent: WorkspaceConsent): Promise<void> {
+  if (startOnOpen() && !run.trainer && (await consent.startOnOpen())) await run.start();
 }
 
 /** A window reload or shutdown stops the trainer with a checkpoint, so no trained steps are lost. */
