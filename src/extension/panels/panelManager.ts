@@ -268,6 +268,14 @@ class InspectPanel {
         return this.manager.save(message.format, message.suggestedName, message.data);
       case 'exportSample':
         return this.manager.exportSample(this.feed.dir, this.feed.run.runId, message.step);
+      case 'seriesRange':
+        try {
+          const { group, from, to } = message;
+          this.post({ type: 'seriesDetail', group, from, to, series: await this.feed.detail(group, from, to) });
+        } catch (err) {
+          this.post({ type: 'notice', message: `Cannot read the steps ${message.from}–${message.to}: ${(err as Error).message}` });
+        }
+        return;
     }
   }
 }
