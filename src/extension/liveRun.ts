@@ -202,7 +202,7 @@ export class LiveRun implements vscode.Disposable {
       case 'wrote':
         // The run's folder holds something new: the panels read it soon; a new grid or graph changes the Runs tree.
         if (this.dir) panels.poke(this.dir);
-        if (event.record === 'sample' || event.record === 'graph') runs.refresh();
+        if (this.dir && (event.record === 'sample' || event.record === 'graph')) runs.refresh(this.dir);
         return;
       case 'log':
         output.info(`[trainer] ${event.message}`);

@@ -9,6 +9,7 @@ import { RUN_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { TrainerHost } from '../trainerHost';
 import { LearnerAction, probeAction } from '../walkthroughProgress';
 import { webviewHtml } from '../webviewHtml';
+import { InspectorPool, MAX_INSPECTORS } from './inspectorPool';
 import { RunFeed } from './runFeed';
 import { GROUPS } from './series';
 
@@ -35,7 +36,10 @@ export function viewType(kind: PanelKind): string {
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, InspectPanel>();
   private readonly feeds = new Map<string, RunFeed>();
-  private readonly inspectors = new Map<string, Promise<TrainerHost>>();
+  private readonly inspectors = new InspectorPool<TrainerHost>((runDir) => this.startInspector(runDir), (runDir, inspector, why) => {
+    if (why === 'evicted') this.options.log(`Closing the inspector on ${runDir}: at most ${MAX_INSPECTORS} run at once, and it was used least recently`);
+    inspector.then((host) => void host.stop(), () => undefined);
+  });
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly options: PanelManagerOptions) {
@@ -94,7 +98,7 @@ export class PanelManager implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     for (const feed of this.feeds.values()) feed.dispose();
-    for (const dir of [...this.inspectors.keys()]) this.disposeInspector(dir);
+    for (const dir of this.inspectors.runDirs) this.inspectors.close(dir);
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
@@ -129,35 +133,33 @@ export class PanelManager implements vscode.Disposable {
     });
   }
 
-  /** One inspector per past run, started by its first probe (or a panel that probes on load) and kept until its last panel closes. */
+  /**
+   * One inspector per past run, started by its first probe (or a panel that probes on load) and kept until its last
+   * panel closes, or until more inspectors than the pool allows are open.
+   */
   private inspector(runDir: string): Promise<TrainerHost> {
-    let inspector = this.inspectors.get(runDir);
-    if (!inspector) {
-      const host = this.options.newTrainer();
-      host.onLog((line) => this.options.log(`[inspector] ${line}`));
-      this.options.log(`Starting an inspector on ${runDir}`);
-      const startedAt = Date.now();
-      inspector = host.inspect(runDir).then(
-        (event) => {
-          this.options.log(`Inspecting ${event.runId} at step ${event.step}: the inspector was ready in ${Date.now() - startedAt} ms`);
-          return host;
-        },
-        (err: Error) => {
-          host.dispose();
-          this.inspectors.delete(runDir);
-          throw new Error(`Cannot inspect ${runDir}: ${err.message}`);
-        },
-      );
-      this.inspectors.set(runDir, inspector);
-    }
-    return inspector;
+    return this.inspectors.get(runDir);
+  }
+
+  private startInspector(runDir: string): Promise<TrainerHost> {
+    const host = this.options.newTrainer();
+    host.onLog((line) => this.options.log(`[inspector] ${line}`));
+    this.options.log(`Starting an inspector on ${runDir}`);
+    const startedAt = Date.now();
+    return host.inspect(runDir).then(
+      (event) => {
+        this.options.log(`Inspecting ${event.runId} at step ${event.step}: the inspector was ready in ${Date.now() - startedAt} ms`);
+        return host;
+      },
+      (err: Error) => {
+        host.dispose();
+        throw new Error(`Cannot inspect ${runDir}: ${err.message}`);
+      },
+    );
   }
 
   private disposeInspector(runDir: string): void {
-    const inspector = this.inspectors.get(runDir);
-    if (!inspector) return;
-    this.inspectors.delete(runDir);
-    inspector.then((host) => void host.stop(), () => undefined);
+    this.inspectors.close(runDir);
   }
 
   /** Called by a panel: the graph's "open this layer". */
