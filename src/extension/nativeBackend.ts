@@ -101,7 +101,11 @@ function runNpm(options: InstallOptions, root: string, timeoutMs: number, output
   });
 }
 
-const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`);
+/** A timeout as a person reads it. */
+function minutes(ms: number): string {
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} minutes`;
+  return ms >= 1000 ? `${Math.round(ms / 1000)} seconds` : `${ms} ms`;
+}
 
 /** Loads the installed package in a fresh Node process, as the trainer will: catches a CUDA mismatch now, not mid-run. */
 export async function verifyLoads(pkg: string, root: string, timeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
