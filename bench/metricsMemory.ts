@@ -4,8 +4,9 @@
 //   node --import tsx bench/metricsMemory.ts [--mb 1024] [--keep]
 //
 // Prints the time to the first chart data a panel is sent, the time until the whole file is read, the host's event-loop
-// delay while it loads (p50, p99, max), the largest number of points a panel was sent for one line, the time a zoom takes,
-// and the process's peak RSS; as its last line one JSON object with the same figures.
+// delay while it loads (p50, p99, max) beside the delay of the same process idle (what the machine's other work costs
+// it), the largest number of points a panel was sent for one line, the time a zoom takes, and the process's peak RSS;
+// as its last line one JSON object with the same figures.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +21,8 @@ const SCORE_EVERY = 500;
 const CHANGE_EVERY = 1_000_000;
 /** Lines written per call to the stream. */
 const BATCH_LINES = 10_000;
+/** How long the idle event loop is measured: the noise floor the load's figures sit on. */
+const IDLE_MS = 3000;
 
 function stepLine(step: number): string {
   const wave = Math.sin(step / 5000);
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
     const generatedAt = performance.now();
     const { lastStep, size } = await generate(dir, Number(values.mb) * 2 ** 20);
     console.log(`Generated ${(size / 2 ** 30).toFixed(2)} GiB, ${lastStep.toLocaleString('en-US')} steps, in ${((performance.now() - generatedAt) / 1000).toFixed(1)} s: ${dir}`);
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    idle.disable();
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
       loopDelayP50Ms: +ms(delay.percentile(50)).toFixed(1),
       loopDelayP99Ms: +ms(delay.percentile(99)).toFixed(1),
       loopDelayMaxMs: +ms(delay.max).toFixed(1),
+      idleDelayP99Ms: +ms(idle.percentile(99)).toFixed(1),
       mostPointsSentPerLine: mostPoints,
       seriesMessages: messages,
       zoomMs: Math.round(zoom),
@@ -106,10 +114,11 @@ async function main(): Promise<void> {
       rssBeforeMiB: Math.round(rssBefore / 2 ** 20),
     };
     console.log(`First chart data after ${figures.firstDataMs} ms; the whole file read in ${figures.loadedS} s`);
-    console.log(`Event-loop delay while loading: p50 ${figures.loopDelayP50Ms} ms, p99 ${figures.loopDelayP99Ms} ms, max ${figures.loopDelayMaxMs} ms`);
+    console.log(`Event-loop delay while loading: p50 ${figures.loopDelayP50Ms} ms, p99 ${figures.loopDelayP99Ms} ms, max ${figures.loopDelayMaxMs} ms (idle: p99 ${figures.idleDelayP99Ms} ms)`);
     console.log(`At most ${figures.mostPointsSentPerLine} points of one line in a message (${messages} series messages)`);
     console.log(`A zoom into 20,000 steps: ${figures.zoomMs} ms, ${figures.zoomPoints} points of D loss`);
     console.log(`Peak RSS ${figures.peakRssMiB} MiB (${figures.rssBeforeMiB} MiB before the load)`);
+    console.log(`Load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
     console.log(JSON.stringify(figures));
   } finally {
     if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });

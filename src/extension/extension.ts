@@ -8,9 +8,9 @@ import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/regist
 import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
-import { runGuard, workspaceConsent } from './runGuard';
+import { inspectGuard, runGuard, workspaceConsent } from './runGuard';
 import { RunsTreeProvider } from './runsTree';
-import { inspectorBackend, readTrainerSettings, runsFolder, startOnOpen } from './settings';
+import { inspectorBackend, readTrainerSettings, runsFolder, setByWorkspace, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { installTerminalCli } from './terminalCli';
 import { trainerFactory } from './trainerFactory';
@@ -48,15 +48,16 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   });
   const dashboard = new DashboardViewProvider(context.extensionUri, () => state.state,
     (action) => void vscode.commands.executeCommand(`ganscope.${action}Training`), (l) => output.warn(l));
+  const consent = workspaceConsent(context);
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
     newTrainer: () => newTrainer(inspectorBackend()),
+    mayInspect: inspectGuard(context, consent),
     log: (line) => output.info(line),
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
     onLearnerAction: (action) => progress.note(action),
   });
-  const consent = workspaceConsent(context);
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({
     newTrainer, output, state, panels, runs, onStarted: () => delay.read(true), readSettings: () => readTrainerSettings(context),
@@ -86,9 +87,13 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   };
 }
 
-/** `startOnOpen` starts a run once the user has agreed, once per workspace, that this workspace may. */
+/**
+ * `startOnOpen` starts a run; when the workspace's own settings ask for it (a cloned repository could), only once the
+ * user has agreed, once per workspace. The user's own setting is their choice already.
+ */
 async function startWhenOpened(run: LiveRun, consent: WorkspaceConsent): Promise<void> {
-  if (startOnOpen() && !run.trainer && (await consent.startOnOpen())) await run.start();
+  if (!startOnOpen() || run.trainer) return;
+  if (!setByWorkspace('trainer.startOnOpen') || (await consent.startOnOpen())) await run.start();
 }
 
 /** A window reload or shutdown stops the trainer with a checkpoint, so no trained steps are lost. */

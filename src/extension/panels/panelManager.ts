@@ -19,6 +19,8 @@ export interface PanelManagerOptions {
   live(): { host: TrainerHost; runDir: string } | undefined;
   /** A new, unstarted trainer host to serve as an inspector of a past run. */
   newTrainer(): TrainerHost;
+  /** Why no inspector may open the run in `runDir` (its run.json names a path the user did not allow), or undefined. */
+  mayInspect(runDir: string): Promise<string | undefined>;
   log(line: string): void;
   /** A panel of this kind was shown, on `layer` when one was asked for (for the walkthrough's context keys). */
   onOpened(kind: PanelKind, layer?: string): void;
@@ -141,7 +143,9 @@ export class PanelManager implements vscode.Disposable {
     return this.inspectors.get(runDir);
   }
 
-  private startInspector(runDir: string): Promise<TrainerHost> {
+  private async startInspector(runDir: string): Promise<TrainerHost> {
+    const refused = await this.options.mayInspect(runDir);
+    if (refused) throw new Error(refused);
     const host = this.options.newTrainer();
     host.onLog((line) => this.options.log(`[inspector] ${line}`));
     this.options.log(`Starting an inspector on ${runDir}`);
