@@ -10,18 +10,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const vsix = join(root, 'out', 'ganscope.vsix');
 const workspace = process.env.GANSCOPE_DEMO_WORKSPACE || join(homedir(), 'ganscope-demo');
 
-// A workspace whose settings start training as soon as it opens.
-mkdirSync(join(workspace, '.vscode'), { recursive: true });
-writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ganscope.trainer.startOnOpen': true }, null, 2));
+// Training starts as soon as the workspace opens. A workspace's own settings may only ask for that (GANscope asks once
+// before a cloned repository could keep the CPU busy), so the code-server demo sets it in its user settings instead.
+const startOnOpen = { 'ganscope.trainer.startOnOpen': true };
+mkdirSync(workspace, { recursive: true });
 
 const hasCode = spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasCode) {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(startOnOpen, null, 2));
   execFileSync('code', ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
   execFileSync('code', [workspace], { stdio: 'inherit' });
-  console.log(`Opened ${workspace} in VS Code: GANscope starts training there; open the GANscope view in the activity bar.`);
+  console.log(`Opened ${workspace} in VS Code: GANscope asks once, then starts training there; open the GANscope view in the activity bar.`);
 } else {
-  const { createScratch, installVsix, removeScratch, startCodeServer } = await import('../test/harness/codeServer.mjs');
+  const { createScratch, installVsix, removeScratch, startCodeServer, writeUserSettings } = await import('../test/harness/codeServer.mjs');
   const scratch = createScratch('demo');
+  writeUserSettings(scratch, startOnOpen);
   await installVsix(scratch, vsix);
   const server = await startCodeServer(scratch);
   console.log(`\nGANscope is running in VS Code (code-server) at:\n\n  ${server.workbenchUrl(workspace)}\n`);

@@ -8,9 +8,11 @@ import { installNativeBackend, NativeFlavour } from './nativeBackend';
 import { checkRunDir, PanelManager } from './panels/panelManager';
 import { deleteRun, HousekeepingContext, pruneRun } from './runHousekeeping';
 import { LayerNode, RunNode, RunsTreeProvider } from './runsTree';
+import { vscodeTrust } from './runGuard';
 import { listRuns } from './runStore';
 import { runsFolder } from './settings';
 import { WalkthroughProgress } from './walkthroughProgress';
+import { gateCommand } from './workspaceTrust';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -28,7 +30,8 @@ const WALKTHROUGH_SHOWN_KEY = 'ganscope.walkthroughShown';
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { context, live, runs, output, progress } = deps;
-  const register = vscode.commands.registerCommand;
+  // In Restricted Mode the commands that train or install say why they cannot, and offer to manage trust.
+  const register = (id: string, handler: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, gateCommand(vscodeTrust, id, handler));
   return [
     register('ganscope.startTraining', (preset?: unknown) => {
       progress.note('started');

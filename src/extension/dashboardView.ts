@@ -2,10 +2,13 @@
 import * as vscode from 'vscode';
 import { DashboardAction, DashboardState, ToWebview, validateFromWebview } from '../protocol/dashboard';
 import { webviewHtml } from './webviewHtml';
+import { MANAGE_TRUST_COMMAND } from './workspaceTrust';
 
 export class DashboardViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'ganscope.dashboard';
   private view: vscode.WebviewView | undefined;
+  /** Why nothing can train in this workspace (Restricted Mode), shown above everything else. */
+  private restricted: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -24,6 +27,7 @@ export class DashboardViewProvider implements vscode.WebviewViewProvider, vscode
         const result = validateFromWebview(raw);
         if (!result.ok) return this.log(`Dropped an invalid message from the dashboard: ${result.error}`);
         if (result.value.type === 'ready') this.post(this.state());
+        else if (result.value.action === 'manageTrust') void vscode.commands.executeCommand(MANAGE_TRUST_COMMAND);
         else this.onAction(result.value.action);
       }),
       view.onDidChangeVisibility(() => view.visible && this.post(this.state())),
@@ -32,7 +36,13 @@ export class DashboardViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   post(state: DashboardState): void {
-    if (this.view?.visible) void this.view.webview.postMessage({ type: 'state', state } satisfies ToWebview);
+    const shown = this.restricted ? { ...state, restricted: this.restricted } : state;
+    if (this.view?.visible) void this.view.webview.postMessage({ type: 'state', state: shown } satisfies ToWebview);
+  }
+
+  setRestricted(reason: string | undefined): void {
+    this.restricted = reason;
+    this.post(this.state());
   }
 
   dispose(): void {

@@ -8,12 +8,15 @@ import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/regist
 import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
+import { inspectGuard, runGuard, workspaceConsent } from './runGuard';
 import { RunsTreeProvider } from './runsTree';
-import { inspectorBackend, readTrainerSettings, runsFolder, startOnOpen } from './settings';
+import { inspectorBackend, readTrainerSettings, runsFolder, setByWorkspace, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { installTerminalCli } from './terminalCli';
 import { trainerFactory } from './trainerFactory';
 import { WalkthroughProgress } from './walkthroughProgress';
+import { WorkspaceConsent } from './workspaceConsent';
+import { restrictedReason } from './workspaceTrust';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface GanscopeApi {
@@ -45,10 +48,12 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   });
   const dashboard = new DashboardViewProvider(context.extensionUri, () => state.state,
     (action) => void vscode.commands.executeCommand(`ganscope.${action}Training`), (l) => output.warn(l));
+  const consent = workspaceConsent(context);
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
     newTrainer: () => newTrainer(inspectorBackend(), 'inspect'),
+    mayInspect: inspectGuard(context, consent),
     log: (line) => output.info(line),
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
     onLearnerAction: (action) => progress.note(action),
@@ -56,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({
     newTrainer, output, state, panels, runs, onStarted: () => delay.read(true), readSettings: () => readTrainerSettings(context),
-    ganRun: ganRunFor(presetsDirOf(context)),
+    ganRun: ganRunFor(presetsDirOf(context)), mayStart: runGuard(context, consent),
   });
   live = run;
   context.subscriptions.push(
@@ -65,9 +70,14 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     vscode.window.registerTreeDataProvider('ganscope.runs', runs),
     ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId }),
     ...registerGanFileEditor({ context, live: run, panels }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      dashboard.setRestricted(undefined);
+      void startWhenOpened(run, consent);
+    }),
   );
   void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
-  if (startOnOpen()) void run.start();
+  if (vscode.workspace.isTrusted) void startWhenOpened(run, consent);
+  else dashboard.setRestricted(restrictedReason());
   openWalkthroughOnFirstStart(context);
   return {
     state: () => state.state,
@@ -75,6 +85,15 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     onDidChangeState: stateChanged.event,
     eventLoopDelay: (reset) => delay.read(reset),
   };
+}
+
+/**
+ * `startOnOpen` starts a run; when the workspace's own settings ask for it (a cloned repository could), only once the
+ * user has agreed, once per workspace. The user's own setting is their choice already.
+ */
+async function startWhenOpened(run: LiveRun, consent: WorkspaceConsent): Promise<void> {
+  if (!startOnOpen() || run.trainer) return;
+  if (!setByWorkspace('trainer.startOnOpen') || (await consent.startOnOpen())) await run.start();
 }
 
 /** A window reload or shutdown stops the trainer with a checkpoint, so no trained steps are lost. */

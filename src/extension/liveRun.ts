@@ -24,6 +24,8 @@ export interface LiveRunOptions {
   readSettings(): TrainerSettings;
   /** `config` made to train its `.gan.json` (config.gan), with that file's definition; or why the file cannot train. */
   ganRun(config: RunConfig): { config: RunConfig; definition: GanDefinition } | string;
+  /** Whether `config` may start here (a trusted workspace, paths outside it allowed); it tells the user why not. */
+  mayStart(config: RunConfig): Promise<boolean>;
 }
 
 /** The `.gan.json` a run was started from, and its definition as the trainer has it now. */
@@ -84,6 +86,7 @@ export class LiveRun implements vscode.Disposable {
     const gan = settings.config.gan && !options.resume ? this.ganRunOrExplain(settings.config) : undefined;
     if (settings.config.gan && !options.resume && !gan) return;
     if (gan) settings.config = gan.config;
+    if (!(await this.options.mayStart(settings.config))) return;
     if (this.trainer && options.replace) await this.stop();
     else if (this.trainer && !(await this.stopForNewRun(settings.config.preset, options.resume, settings.config.gan))) return;
     const { output, state } = this.options;
@@ -210,7 +213,7 @@ export class LiveRun implements vscode.Disposable {
       case 'wrote':
         // The run's folder holds something new: the panels read it soon; a new grid or graph changes the Runs tree.
         if (this.dir) panels.poke(this.dir);
-        if (event.record === 'sample' || event.record === 'graph') runs.refresh();
+        if (this.dir && (event.record === 'sample' || event.record === 'graph')) runs.refresh(this.dir);
         return;
       case 'log':
         output.info(`[trainer] ${event.message}`);

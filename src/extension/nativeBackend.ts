@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withInstallLock } from './installLock';
 import { onLines } from './lines';
 
 /** What each choice installs, at the versions that share the trainer's tfjs-core 4.22.0. */
@@ -17,6 +18,11 @@ export type NativeFlavour = keyof typeof INSTALL_SPECS;
 const packageName = (spec: string) => spec.slice(0, spec.lastIndexOf('@'));
 
 export class NativeInstallError extends Error {}
+
+/** npm downloads libtensorflow (hundreds of MB) for the TensorFlow builds: slow links need minutes. */
+export const INSTALL_TIMEOUT_MS = 20 * 60_000;
+/** Loading the installed package: seconds normally; a native library that hangs must not hang the install. */
+export const LOAD_TIMEOUT_MS = 60_000;
 
 /** Where native backends live: `<globalStorage>/native/node_modules`, passed to the trainer as GANSCOPE_NATIVE_MODULES. */
 export function nativeModulesDir(globalStorage: string): string {
@@ -36,18 +42,34 @@ export interface InstallOptions {
   onLine: (line: string) => void;
   npmCommand?: string;
   signal?: AbortSignal;
+  timeoutMs?: number;
+  loadTimeoutMs?: number;
 }
 
-/** Runs `npm install` in the native folder; throws a NativeInstallError that says what went wrong and what to do. */
+/**
+ * Runs `npm install` in the native folder, one install at a time (a lock file there, which other windows see too);
+ * throws a NativeInstallError that says what went wrong and what to do.
+ */
 export async function installNativeBackend(options: InstallOptions): Promise<void> {
   const root = path.dirname(nativeModulesDir(options.globalStorage));
   fs.mkdirSync(root, { recursive: true });
-  const manifest = path.join(root, 'package.json');
-  if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'ganscope-native-backends', private: true }, null, 2));
-  const specs = INSTALL_SPECS[options.flavour];
-  const args = ['install', '--no-audit', '--no-fund', '--omit=dev', '--save-exact', ...specs];
-  const output: string[] = [];
-  const code = await new Promise<number | null>((resolve, reject) => {
+  const timeoutMs = options.timeoutMs ?? INSTALL_TIMEOUT_MS;
+  await withInstallLock(root, timeoutMs + (options.loadTimeoutMs ?? LOAD_TIMEOUT_MS), async () => {
+    const manifest = path.join(root, 'package.json');
+    if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'ganscope-native-backends', private: true }, null, 2));
+    const specs = INSTALL_SPECS[options.flavour];
+    const output: string[] = [];
+    const code = await runNpm(options, root, timeoutMs, output);
+    if (code !== 0) throw new NativeInstallError(explainFailure(specs.join(' and '), output.join('\n'), root));
+    // The WebGPU rung checks its adapter when the trainer starts; the native bindings can be checked now.
+    if (options.flavour !== 'webgpu') await verifyLoads(packageName(specs[0]), root, options.loadTimeoutMs ?? LOAD_TIMEOUT_MS);
+  });
+}
+
+/** `npm install` of the flavour's packages in `root`, its lines to `output`; the exit code, or a NativeInstallError. */
+function runNpm(options: InstallOptions, root: string, timeoutMs: number, output: string[]): Promise<number | null> {
+  const args = ['install', '--no-audit', '--no-fund', '--omit=dev', '--save-exact', ...INSTALL_SPECS[options.flavour]];
+  return new Promise<number | null>((resolve, reject) => {
     const child = spawn(options.npmCommand ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm'), args, {
       cwd: root,
       signal: options.signal,
@@ -61,28 +83,49 @@ export async function installNativeBackend(options: InstallOptions): Promise<voi
     };
     onLines(child.stdout, onLine);
     onLines(child.stderr, onLine);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new NativeInstallError(`npm install did not finish within ${minutes(timeoutMs)} and was stopped (${root}). ` +
+        'Check the network connection (a slow link needs longer for libtensorflow\'s download) and try again.'));
+    }, timeoutMs);
     child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       if (err.code === 'ENOENT') reject(new NativeInstallError('npm was not found on PATH. Install Node.js (which includes npm) and try again.'));
       else if (err.name === 'AbortError') reject(new NativeInstallError('The installation was cancelled.'));
       else reject(err);
     });
-    child.on('close', resolve);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
   });
-  if (code !== 0) throw new NativeInstallError(explainFailure(specs.join(' and '), output.join('\n'), root));
-  // The WebGPU rung checks its adapter when the trainer starts; the native bindings can be checked now.
-  if (options.flavour !== 'webgpu') await verifyLoads(packageName(specs[0]), root);
+}
+
+/** A timeout as a person reads it. */
+function minutes(ms: number): string {
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} minutes`;
+  return ms >= 1000 ? `${Math.round(ms / 1000)} seconds` : `${ms} ms`;
 }
 
 /** Loads the installed package in a fresh Node process, as the trainer will: catches a CUDA mismatch now, not mid-run. */
-async function verifyLoads(pkg: string, root: string): Promise<void> {
+export async function verifyLoads(pkg: string, root: string, timeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
   const stderr = await new Promise<string>((resolve) => {
-    const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(pkg)})`], {
+    // By its path in the native folder: a bare name would also find a copy in a node_modules folder above it.
+    const entry = path.join(root, 'node_modules', pkg);
+    const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(entry)})`], {
       cwd: root,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     });
     let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      err = `loading it did not finish within ${minutes(timeoutMs)}`;
+    }, timeoutMs);
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.on('close', (code) => resolve(code === 0 ? '' : err || `exit code ${code}`));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? '' : err || `exit code ${code}`);
+    });
   });
   if (!stderr) return;
   if (/libcudart|libcudnn|libcublas|CUDA/i.test(stderr)) {

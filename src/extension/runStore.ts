@@ -16,13 +16,17 @@ export interface RunSummary {
 }
 
 export async function listRuns(runsDir: string): Promise<RunSummary[]> {
-  let names: string[];
+  return Promise.all((await listRunDirs(runsDir)).map(readRun));
+}
+
+/** The run folders in `runsDir`, newest first (run ids start with their creation time). */
+export async function listRunDirs(runsDir: string): Promise<string[]> {
   try {
-    names = (await fs.promises.readdir(runsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    const names = (await fs.promises.readdir(runsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    return names.sort().reverse().map((name) => path.join(runsDir, name));
   } catch {
     return [];
   }
-  return Promise.all(names.sort().reverse().map((name) => readRun(path.join(runsDir, name))));
 }
 
 export async function readRun(dir: string): Promise<RunSummary> {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { LayerInfo, NetworkName } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE } from '../protocol/runDir';
 import { readGraph } from '../runFolder/reader';
-import { listRuns, readRun, RunSummary } from './runStore';
+import { debounce } from './debounce';
+import { listRunDirs, readRun, RunSummary } from './runStore';
 
 export type RunNode = { kind: 'run'; run: RunSummary };
 export type NetworkNode = { kind: 'network'; run: RunSummary; network: NetworkName; layers: LayerInfo[] };
@@ -12,12 +13,20 @@ export type NetworkNode = { kind: 'network'; run: RunSummary; network: NetworkNa
 export type LayerNode = { kind: 'layer'; run: RunSummary; layer: LayerInfo };
 type Node = RunNode | NetworkNode | LayerNode | { kind: 'file'; label: string; file: string; icon: string };
 
+/** The quiet interval before the tree refreshes: a trainer writing grids many times a second redraws it a few times. */
+const REFRESH_MS = 300;
+
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private liveRunId: string | undefined;
   /** Run folders opened from elsewhere (a CLI run on another path), listed after the runs folder's. */
   private readonly extraDirs: string[] = [];
+  /** What each run folder held when last read: a refresh reads again only the folders it names. */
+  private readonly summaries = new Map<string, RunSummary>();
+  private readonly stale = new Set<string>();
+  private allStale = true;
+  private readonly fire = debounce(() => this.changed.fire(), REFRESH_MS);
 
   constructor(private readonly runsDir: () => string) {}
 
@@ -31,15 +40,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.refresh();
   }
 
-  refresh(): void {
-    this.changed.fire();
+  /** Shows the runs again soon: those in `dir` read again, or every run without one. */
+  refresh(dir?: string): void {
+    if (dir) this.stale.add(path.resolve(dir));
+    else this.allStale = true;
+    this.fire();
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
-      const runs = await listRuns(this.runsDir());
-      const extra = await Promise.all(this.extraDirs.filter((d) => !runs.some((r) => path.resolve(r.dir) === path.resolve(d))).map(readRun));
-      return [...runs, ...extra].map((run) => ({ kind: 'run', run }));
+      const listed = await listRunDirs(this.runsDir());
+      const extra = this.extraDirs.filter((d) => !listed.some((r) => path.resolve(r) === path.resolve(d)));
+      const runs = await Promise.all([...listed, ...extra].map((dir) => this.summary(dir)));
+      this.allStale = false;
+      this.stale.clear();
+      return runs.map((run) => ({ kind: 'run', run }));
     }
     if (node.kind === 'file' || node.kind === 'layer') return [];
     if (node.kind === 'network') return node.layers.map((layer) => ({ kind: 'layer', run: node.run, layer }));
@@ -103,7 +118,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return item;
   }
 
+  private async summary(dir: string): Promise<RunSummary> {
+    const key = path.resolve(dir);
+    const known = this.summaries.get(key);
+    if (known && !this.allStale && !this.stale.has(key)) return known;
+    const run = await readRun(dir);
+    this.summaries.set(key, run);
+    return run;
+  }
+
   dispose(): void {
+    this.fire.dispose();
     this.changed.dispose();
   }
 }

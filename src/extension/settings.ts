@@ -75,6 +75,12 @@ export function startOnOpen(): boolean {
   }
 }
 
+/** Whether the workspace (its settings file, or a folder's) sets `ganscope.<key>`, rather than the user. */
+export function setByWorkspace(key: string): boolean {
+  const i = vscode.workspace.getConfiguration('ganscope').inspect(key);
+  return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+}
+
 /** A relative dataset path means the workspace folder's, not the trainer's working directory. */
 function resolveDatasetPath({ kind, path: p }: DatasetSpec, written: string): string {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

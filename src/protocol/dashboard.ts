@@ -27,6 +27,8 @@ export interface DashboardState {
   /** A progressive run's current side and fade-in α of its newest block. */
   growth?: { resolution: number; alpha: number };
   message?: string;
+  /** Why nothing can train here: the workspace is in Restricted Mode. */
+  restricted?: string;
 }
 
 const dashboardStateProblem: Validator = object({
@@ -42,11 +44,13 @@ const dashboardStateProblem: Validator = object({
   testError: optional(object({ step: nonNegInt, value: num })),
   growth: optional(object({ resolution: nonNegInt, alpha: num })),
   message: optional(str),
+  restricted: optional(str),
 });
 
 export type ToWebview = { type: 'state'; state: DashboardState };
 
-export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop'] as const;
+/** `manageTrust`: open VS Code's Workspace Trust editor (the way out of Restricted Mode). */
+export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop', 'manageTrust'] as const;
 export type DashboardAction = (typeof DASHBOARD_ACTIONS)[number];
 
 export type FromWebview = { type: 'ready' } | { type: 'action'; action: DashboardAction };

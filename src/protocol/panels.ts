@@ -69,6 +69,8 @@ export type ToPanel =
   /** `reset`: replace what the panel holds (first push, or the files were rewritten); else append. */
   | { type: 'snapshots'; reset: boolean; snapshots: ProbeSnapshot[] }
   | { type: 'series'; reset: boolean; series: Series[] }
+  /** The lines of chart `group` between steps `from` and `to` at a finer resolution: the reply to a `seriesRange`. */
+  | { type: 'seriesDetail'; group: string; from: number; to: number; series: Series[] }
   /** `reset`: replace the markers the panel holds; else append. */
   | { type: 'changes'; reset: boolean; changes: RunChange[] }
   /** Steps that have a fixed-noise grid in samples/, ascending. */
@@ -89,13 +91,16 @@ export type FromPanel =
   /** Save bytes the panel made (a latent grid as PNG, a GIF timeline) through a save dialog. */
   | { type: 'export'; format: 'png' | 'gif'; suggestedName: string; data: Uint8Array }
   /** Save the fixed-noise grid of `step` through a save dialog: the host copies its PNG from samples/. */
-  | { type: 'exportSample'; step: number };
+  | { type: 'exportSample'; step: number }
+  /** The metrics panel zoomed chart `group` into steps `from`–`to`: it asks for their points at a finer resolution. */
+  | { type: 'seriesRange'; group: string; from: number; to: number };
 
 export const validateToPanel = union<ToPanel>({
   run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt, scoreEvery: optional(nonNegInt), dataset: optional(str) }), layer: optional(str) },
   graph: { graph: modelGraphProblem },
   snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotProblem) },
   series: { reset: bool, series: arrayOf(seriesProblem) },
+  seriesDetail: { group: str, from: num, to: num, series: arrayOf(seriesProblem) },
   changes: { reset: bool, changes: arrayOf(runChangeProblem) },
   sampleSteps: { steps: arrayOf(nonNegInt) },
   sample: { step: nonNegInt, uri: str, growth: optional(object({ resolution: nonNegInt, alpha: num })) },
@@ -111,6 +116,7 @@ export const validateFromPanel = union<FromPanel>({
   openLayer: { layer: str },
   export: { format: oneOf('png', 'gif'), suggestedName: str, data: bytes },
   exportSample: { step: nonNegInt },
+  seriesRange: { group: str, from: num, to: num },
 });
 
 /** Short enough for every file system with a folder in front; the end is kept, as it holds the step and the extension. */

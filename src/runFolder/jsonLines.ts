@@ -45,11 +45,16 @@ export class JsonLinesTail<T> {
   /** The records appended since the last read; none while the file does not exist. */
   async read(): Promise<TailRead<T>> {
     const records: T[] = [];
+    return { ...(await this.scan((record) => void records.push(record))), records };
+  }
+
+  /** `scanSync` for a caller that must not block, such as the extension host: one chunk is read at a time. */
+  async scan(each: EachRecord<T>): Promise<LinesRead> {
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(this.file, 'r');
     } catch {
-      return { reset: false, records, invalid: 0 };
+      return { reset: false, invalid: 0 };
     }
     try {
       const size = (await handle.stat()).size;
@@ -57,10 +62,9 @@ export class JsonLinesTail<T> {
       const buffer = Buffer.allocUnsafe(Math.min(this.chunkBytes, size - this.offset));
       while (this.offset < size) {
         const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - this.offset), this.offset);
-        if (bytesRead === 0) break;
-        this.take(buffer.subarray(0, bytesRead), read, (record) => void records.push(record));
+        if (bytesRead === 0 || !this.take(buffer.subarray(0, bytesRead), read, each)) break;
       }
-      return { ...read, records };
+      return read;
     } finally {
       await handle.close();
     }

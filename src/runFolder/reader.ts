@@ -6,7 +6,7 @@ import { Finding, FINDINGS_FILE } from '../protocol/findings';
 import { GRAPH_FILE, ModelGraph, PROBES_FILE, ProbeSnapshot } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE, RunRecord, SAMPLES_DIR, sampleFileName } from '../protocol/runDir';
 import { ScoreRecord, StepMetrics } from '../protocol/trainer';
-import { JsonLinesTail } from './jsonLines';
+import { EachRecord, JsonLinesTail } from './jsonLines';
 import { ChangedRecord, MetricsLine, parseFindingLine, parseMetricsLine, parseModelGraph, parseProbeLine, parseRunRecord, parseSampleSteps, RecordParser } from './records';
 
 /** A run folder opened to read: the trainer inspects a past run with this, never with a writer. */
@@ -123,14 +123,19 @@ export class RunFolderReader {
     this.findings = findingsTail(dir);
   }
 
-  async read(): Promise<RunFolderUpdate> {
+  /**
+   * What is new in the run's files. With `eachMetric`, metrics.jsonl's lines go to it as they are read (a huge file is
+   * never held whole) rather than into the update; returning false stops there, and the next read goes on from it.
+   */
+  async read(eachMetric?: EachRecord<MetricsLine>): Promise<RunFolderUpdate> {
+    const lines: MetricsLine[] = [];
     const [graph, metrics, probes, findings, sampleSteps] = await Promise.all([
-      this.changedGraph(), this.metrics.read(), this.probes.read(), this.findings.read(), readSampleSteps(this.dir),
+      this.changedGraph(), this.metrics.scan(eachMetric ?? ((line) => void lines.push(line))), this.probes.read(), this.findings.read(), readSampleSteps(this.dir),
     ]);
     const update: RunFolderUpdate = {
       ...graph, reset: metrics.reset || probes.reset || findings.reset, snapshots: probes.records, steps: [], scores: [], changes: [], findings: findings.records,
     };
-    for (const line of metrics.records) {
+    for (const line of lines) {
       if (line.kind === 'step') update.steps.push(line.record);
       else if (line.kind === 'scores') update.scores.push(line.record);
       else update.changes.push(line.record);

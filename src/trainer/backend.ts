@@ -61,17 +61,18 @@ export const TENSORFLOW_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tf
 export type NativeLoad = { pkg: string; from: string } | { pkg: string; error: string };
 
 /**
- * Loads the first native package that works, looking in the trainer's own node_modules and then in `extraDir`
- * (GANSCOPE_NATIVE_MODULES: the node_modules folder the extension installs them into). Whatever copy of
+ * Loads the first native package that works from `nativeDir` (GANSCOPE_NATIVE_MODULES: the node_modules folder in the
+ * extension's global storage that it installs them into), and from nowhere else: a package in a node_modules folder
+ * above the trainer or the workspace would run native code nobody chose to install. Whatever copy of
  * @tensorflow/tfjs-core those packages would load is served the trainer's own instance, so their backend
  * registers with the trainer's engine. Returns one entry per package tried, in order; the first with `from` loaded.
  */
-export function loadNativePackage(extraDir: string | undefined, packages: readonly string[] = TENSORFLOW_PACKAGES,
-  core: object = tf, ownRequire: NodeJS.Require = createRequire(__filename)): NativeLoad[] {
+export function loadNativePackage(nativeDir: string | undefined, packages: readonly string[] = TENSORFLOW_PACKAGES,
+  core: object = tf, load: NodeJS.Require = createRequire(__filename)): NativeLoad[] {
   const tried: NativeLoad[] = [];
   for (const pkg of packages) {
-    let error = 'is not installed';
-    for (const [from, resolve] of nativeLocations(pkg, extraDir, ownRequire)) {
+    let error = notInstalled(nativeDir);
+    for (const [from, resolve] of nativeLocations(pkg, nativeDir)) {
       let entry: string;
       try {
         entry = resolve();
@@ -80,7 +81,7 @@ export function loadNativePackage(extraDir: string | undefined, packages: readon
       }
       try {
         shareCore(entry, core);
-        ownRequire(entry);
+        load(entry);
         tried.push({ pkg, from });
         return tried;
       } catch (e) {
@@ -92,11 +93,18 @@ export function loadNativePackage(extraDir: string | undefined, packages: readon
   return tried;
 }
 
-/** Where a package installed on demand may be, in order: the trainer's node_modules, then `extraDir`. */
-function nativeLocations(pkg: string, extraDir: string | undefined, ownRequire: NodeJS.Require): [string, () => string][] {
-  const places: [string, () => string][] = [['the trainer\'s node_modules', () => ownRequire.resolve(pkg)]];
-  if (extraDir) places.push([extraDir, () => require.resolve(path.join(extraDir, pkg))]);
-  return places;
+/**
+ * Where a package installed on demand may be: only `nativeDir`. An absolute path is resolved as it is, never by
+ * climbing parent folders as a bare package name would be.
+ */
+function nativeLocations(pkg: string, nativeDir: string | undefined): [string, () => string][] {
+  return nativeDir ? [[nativeDir, () => require.resolve(path.join(nativeDir, pkg))]] : [];
+}
+
+function notInstalled(nativeDir: string | undefined): string {
+  return nativeDir
+    ? 'is not installed'
+    : 'is not installed (GANSCOPE_NATIVE_MODULES names no folder: run "GANscope: Install Native TensorFlow Backend", or start ganscope-train from a VS Code terminal)';
 }
 
 /** Makes `require('@tensorflow/tfjs-core')` from inside the package at `entry` return `core`. */
@@ -157,14 +165,14 @@ const tryWebgpu: Rung = async () => {
   const load = createRequire(__filename);
   const extra = process.env.GANSCOPE_NATIVE_MODULES;
   const find = (pkg: string) => {
-    for (const [, resolve] of nativeLocations(pkg, extra, load)) {
+    for (const [, resolve] of nativeLocations(pkg, extra)) {
       try {
         return resolve();
       } catch {
         // not there; try the next place
       }
     }
-    throw new Error(`${pkg} is not installed`);
+    throw new Error(`${pkg} ${notInstalled(extra)}`);
   };
   const dawn = load(find('webgpu')) as { create(flags: string[]): DawnGpu; globals: object };
   Object.assign(globalThis, dawn.globals);

@@ -9,6 +9,10 @@ import './dashboard.css';
 const CHART = { width: 300, height: 130, left: 26, right: 6, top: 6, bottom: 20 };
 
 el('app').innerHTML = `
+  <div id="restricted" class="restricted" hidden>
+    <p id="restricted-text"></p>
+    ${button({ id: 'manageTrust', appearance: 'secondary', label: 'Manage Workspace Trust' })}
+  </div>
   <header>
     ${tag('status', 'idle')}
     <span id="preset"></span>
@@ -49,7 +53,7 @@ el('app').innerHTML = `
 
 const host = connectDashboard((message) => render(message.state));
 
-for (const action of ['start', 'pause', 'resume', 'stop'] as DashboardAction[]) {
+for (const action of ['start', 'pause', 'resume', 'stop', 'manageTrust'] as DashboardAction[]) {
   el(action).addEventListener('click', () => host.post({ type: 'action', action }));
 }
 
@@ -72,7 +76,9 @@ function render(state: DashboardState): void {
 
   // Only the actions that apply now are shown, so the primary button is always the one to press.
   const live = state.status === 'starting' || state.status === 'running' || state.status === 'paused';
-  el('start').hidden = live;
+  el('start').hidden = live || state.restricted !== undefined;
+  el('restricted').hidden = state.restricted === undefined;
+  el('restricted-text').textContent = state.restricted ?? '';
   el('pause').hidden = state.status !== 'running';
   el('resume').hidden = state.status !== 'paused';
   el('stop').hidden = !live;

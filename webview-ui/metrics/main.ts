@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
-import { PanelRun, RunChange } from '../../src/protocol/panels';
+import { PanelRun, RunChange, Series } from '../../src/protocol/panels';
 import { REAL_MNIST_SCORES, SCORE_AXES, scoreAxisOf, SCORES_GROUP } from '../../src/protocol/scoreAxes';
 import { AlignedLines } from './aligned';
 import { changeLabel, drawChangeMarkers } from './changeMarkers';
@@ -37,8 +37,14 @@ const shell = panelShell<Record<string, never>>({
 }, onMessage);
 /** Every value logged so far, by chart group, at full resolution. */
 const lines = new Map<string, AlignedLines>();
-/** The uPlot charts, by group; `zoom` is the step window the user dragged, absent when the whole run shows. */
-const charts = new Map<string, { plot: uPlot; names: string[]; box: HTMLElement; zoom?: { min: number; max: number } }>();
+/**
+ * The uPlot charts, by group; `zoom` is the step window the user dragged, absent when the whole run shows, and `detail`
+ * its lines at the finer resolution the host sent for it (the host keeps long runs thinned).
+ */
+const charts = new Map<string, { plot: uPlot; names: string[]; box: HTMLElement; zoom?: { min: number; max: number }; detail?: AlignedLines }>();
+/** How long a zoom must stay before the host is asked for its points: a drag that keeps moving asks once. */
+const DETAIL_DELAY_MS = 150;
+const detailTimers = new Map<string, ReturnType<typeof setTimeout>>();
 /** Groups whose chart needs new data: those the last pushes touched, or whose zoom changed. */
 const stale = new Set<string>();
 let drawScheduled = false;
@@ -63,6 +69,8 @@ function onMessage(message: ViewMessage): void {
       stale.add(s.group);
     }
     scheduleDraw();
+  } else if (message.type === 'seriesDetail') {
+    takeDetail(message.group, message.from, message.to, message.series);
   } else if (message.type === 'changes') {
     setChanges(message.reset ? message.changes : [...changes, ...message.changes]);
   }
@@ -110,7 +118,8 @@ function draw(): void {
       charts.set(group, chart);
     } else if (chart.zoom) {
       // Keep the user's zoom: new data without rescaling, then the same window again (which redraws).
-      chart.plot.setData(withReferences(decimate(aligned.columns, buckets(chart.plot), chart.zoom), chart.names), false);
+      const source = chart.detail ?? aligned;
+      chart.plot.setData(withReferences(decimate(source.columns, buckets(chart.plot), chart.zoom), chart.names), false);
       chart.plot.setScale('x', chart.zoom);
     } else chart.plot.setData(withReferences(decimate(aligned.columns, buckets(chart.plot)), chart.names));
     chart.box.dataset.points = String(aligned.columns[0].length);
@@ -171,6 +180,23 @@ function onScale(group: string, plot: uPlot): void {
   const zoom = whole ? undefined : { min, max };
   if (zoom?.min === chart.zoom?.min && zoom?.max === chart.zoom?.max) return;
   chart.zoom = zoom;
+  chart.detail = undefined;
+  clearTimeout(detailTimers.get(group));
+  if (zoom) detailTimers.set(group, setTimeout(() => shell.post({ type: 'seriesRange', group, from: Math.floor(zoom.min), to: Math.ceil(zoom.max) }), DETAIL_DELAY_MS));
+  stale.add(group);
+  scheduleDraw();
+}
+
+/** The host's points of a zoomed chart: drawn in place of its thinned lines while the zoom is the one they were asked for. */
+function takeDetail(group: string, from: number, to: number, series: Series[]): void {
+  const chart = charts.get(group);
+  if (!chart?.zoom || Math.floor(chart.zoom.min) !== from || Math.ceil(chart.zoom.max) !== to) return;
+  const detail = new AlignedLines();
+  for (const name of chart.names) {
+    const s = series.find((l) => l.name === name);
+    detail.append(name, s?.steps ?? [], s?.values ?? []);
+  }
+  chart.detail = detail;
   stale.add(group);
   scheduleDraw();
 }

@@ -5,8 +5,10 @@ import { resolveGanFile } from '../../ganFile/resolve';
 import { RunConfig } from '../../protocol/trainer';
 import { LiveRun } from '../liveRun';
 import { PanelManager } from '../panels/panelManager';
+import { vscodeTrust } from '../runGuard';
 import { listRuns } from '../runStore';
 import { explicitSettings, runsFolder } from '../settings';
+import { gateCommand } from '../workspaceTrust';
 import { GanDiagnostics } from './diagnostics';
 import { editorHost, isGanDocument } from './editorHost';
 import { ganRunConfig } from './ganRun';
@@ -71,7 +73,7 @@ export function registerGanFileEditor(deps: GanFileDeps): vscode.Disposable[] {
     vscode.languages.registerInlayHintsProvider(GAN_FILE_SELECTOR, new GanInlayHints(presetsDir)),
     vscode.workspace.onDidSaveTextDocument((doc) => onSavedGanFile(doc, live, presetsDir)),
     register('ganscope.newGanFile', () => newGanFile(presetsDir)),
-    register('ganscope.trainGanFile', (arg?: unknown) => trainGanFile(live, ganFileOf(arg))),
+    register('ganscope.trainGanFile', gateCommand(vscodeTrust, 'ganscope.trainGanFile', (arg?: unknown) => trainGanFile(live, ganFileOf(arg)))),
     register('ganscope.openGanFileGraph', (arg?: unknown) => openGanFileGraph(deps, ganFileOf(arg))),
   ];
 }

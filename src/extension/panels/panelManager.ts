@@ -9,6 +9,7 @@ import { RUN_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { TrainerHost } from '../trainerHost';
 import { LearnerAction, probeAction } from '../walkthroughProgress';
 import { webviewHtml } from '../webviewHtml';
+import { InspectorPool, MAX_INSPECTORS } from './inspectorPool';
 import { RunFeed } from './runFeed';
 import { GROUPS } from './series';
 
@@ -18,6 +19,8 @@ export interface PanelManagerOptions {
   live(): { host: TrainerHost; runDir: string } | undefined;
   /** A new, unstarted trainer host to serve as an inspector of a past run. */
   newTrainer(): TrainerHost;
+  /** Why no inspector may open the run in `runDir` (its run.json names a path the user did not allow), or undefined. */
+  mayInspect(runDir: string): Promise<string | undefined>;
   log(line: string): void;
   /** A panel of this kind was shown, on `layer` when one was asked for (for the walkthrough's context keys). */
   onOpened(kind: PanelKind, layer?: string): void;
@@ -35,7 +38,10 @@ export function viewType(kind: PanelKind): string {
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, InspectPanel>();
   private readonly feeds = new Map<string, RunFeed>();
-  private readonly inspectors = new Map<string, Promise<TrainerHost>>();
+  private readonly inspectors = new InspectorPool<TrainerHost>((runDir) => this.startInspector(runDir), (runDir, inspector, why) => {
+    if (why === 'evicted') this.options.log(`Closing the inspector on ${runDir}: at most ${MAX_INSPECTORS} run at once, and it was used least recently`);
+    inspector.then((host) => void host.stop(), () => undefined);
+  });
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly options: PanelManagerOptions) {
@@ -94,7 +100,7 @@ export class PanelManager implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     for (const feed of this.feeds.values()) feed.dispose();
-    for (const dir of [...this.inspectors.keys()]) this.disposeInspector(dir);
+    for (const dir of this.inspectors.runDirs) this.inspectors.close(dir);
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
@@ -129,35 +135,35 @@ export class PanelManager implements vscode.Disposable {
     });
   }
 
-  /** One inspector per past run, started by its first probe (or a panel that probes on load) and kept until its last panel closes. */
+  /**
+   * One inspector per past run, started by its first probe (or a panel that probes on load) and kept until its last
+   * panel closes, or until more inspectors than the pool allows are open.
+   */
   private inspector(runDir: string): Promise<TrainerHost> {
-    let inspector = this.inspectors.get(runDir);
-    if (!inspector) {
-      const host = this.options.newTrainer();
-      host.onLog((line) => this.options.log(`[inspector] ${line}`));
-      this.options.log(`Starting an inspector on ${runDir}`);
-      const startedAt = Date.now();
-      inspector = host.inspect(runDir).then(
-        (event) => {
-          this.options.log(`Inspecting ${event.runId} at step ${event.step}: the inspector was ready in ${Date.now() - startedAt} ms`);
-          return host;
-        },
-        (err: Error) => {
-          host.dispose();
-          this.inspectors.delete(runDir);
-          throw new Error(`Cannot inspect ${runDir}: ${err.message}`);
-        },
-      );
-      this.inspectors.set(runDir, inspector);
-    }
-    return inspector;
+    return this.inspectors.get(runDir);
+  }
+
+  private async startInspector(runDir: string): Promise<TrainerHost> {
+    const refused = await this.options.mayInspect(runDir);
+    if (refused) throw new Error(refused);
+    const host = this.options.newTrainer();
+    host.onLog((line) => this.options.log(`[inspector] ${line}`));
+    this.options.log(`Starting an inspector on ${runDir}`);
+    const startedAt = Date.now();
+    return host.inspect(runDir).then(
+      (event) => {
+        this.options.log(`Inspecting ${event.runId} at step ${event.step}: the inspector was ready in ${Date.now() - startedAt} ms`);
+        return host;
+      },
+      (err: Error) => {
+        host.dispose();
+        throw new Error(`Cannot inspect ${runDir}: ${err.message}`);
+      },
+    );
   }
 
   private disposeInspector(runDir: string): void {
-    const inspector = this.inspectors.get(runDir);
-    if (!inspector) return;
-    this.inspectors.delete(runDir);
-    inspector.then((host) => void host.stop(), () => undefined);
+    this.inspectors.close(runDir);
   }
 
   /** Called by a panel: the graph's "open this layer". */
@@ -268,6 +274,14 @@ class InspectPanel {
         return this.manager.save(message.format, message.suggestedName, message.data);
       case 'exportSample':
         return this.manager.exportSample(this.feed.dir, this.feed.run.runId, message.step);
+      case 'seriesRange':
+        try {
+          const { group, from, to } = message;
+          this.post({ type: 'seriesDetail', group, from, to, series: await this.feed.detail(group, from, to) });
+        } catch (err) {
+          this.post({ type: 'notice', message: `Cannot read the steps ${message.from}–${message.to}: ${(err as Error).message}` });
+        }
+        return;
     }
   }
 }

@@ -1,11 +1,12 @@
 // One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
 import * as path from 'node:path';
-import { PanelKind, PanelRun, RunChange, ToPanel } from '../../protocol/panels';
+import { PanelKind, PanelRun, RunChange, Series, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
-import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
 import { scoreEveryOf } from '../../protocol/scoreAxes';
-import { readRunRecord, RunFolderReader, RunFolderUpdate } from '../../runFolder/reader';
-import { toSeries } from './series';
+import { metricsTail, readRunRecord, RunFolderReader, RunFolderUpdate } from '../../runFolder/reader';
+import { MetricsLine } from '../../runFolder/records';
+import { addScores, addSnapshot, addStep, SeriesSink } from './series';
+import { ThinnedSeries } from './thinnedSeries';
 
 export interface FeedSubscriber {
   kind: PanelKind;
@@ -16,9 +17,13 @@ export interface FeedSubscriber {
 const POLL_MS = 1_000;
 /** The soonest a push follows the previous one, however fast the trainer goes. */
 const MIN_PUSH_MS = 250;
+/** The longest one read of metrics.jsonl goes on before it lets the panels see what it has (a huge file loads in slices). */
+const READ_SLICE_MS = 20;
+/** A byte offset of metrics.jsonl is noted every this many bytes, so a zoom reads only the lines of its steps. */
+const INDEX_BYTES = 4 << 20;
 
 export class RunFeed {
-  readonly files: RunFolderReader;
+  files: RunFolderReader;
   /** From run.json, read once: a run's id and preset never change. */
   private runId: string;
   private preset: string | undefined;
@@ -26,9 +31,15 @@ export class RunFeed {
   private scoring: { scoreEvery: number; dataset: string } | undefined;
   private graph: ModelGraph | undefined;
   private snapshots: ProbeSnapshot[] = [];
-  private steps: StepMetrics[] = [];
-  private scores: ScoreRecord[] = [];
+  /** The chart lines, thinned: memory stays bounded however long metrics.jsonl grows. */
+  private readonly series = new ThinnedSeries();
+  private lastStep = 0;
   private changes: RunChange[] = [];
+  /** Offsets of metrics.jsonl's lines at about every INDEX_BYTES, by step: where a zoom's read begins. */
+  private index: { step: number; offset: number }[] = [];
+  private lineStart = 0;
+  /** The last read stopped at its time budget: the next follows at once. */
+  private more = false;
   private sampleSteps: number[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
   /** Subscribers waiting for the reads before them to finish, so they start from everything read so far. */
@@ -56,7 +67,7 @@ export class RunFeed {
       runDir: this.dir,
       preset: this.preset ?? this.graph?.preset ?? '',
       live: this.live,
-      step: Math.max(this.steps.at(-1)?.step ?? 0, this.snapshots.at(-1)?.step ?? 0, this.sampleSteps.at(-1) ?? 0),
+      step: Math.max(this.lastStep, this.snapshots.at(-1)?.step ?? 0, this.sampleSteps.at(-1) ?? 0),
       ...this.scoring,
     };
   }
@@ -69,8 +80,22 @@ export class RunFeed {
 
   /** A progressive run's resolution and α when the grid of `step` was drawn: from the first step line at or after it. */
   growthAt(step: number): { resolution: number; alpha: number } | undefined {
-    const extra = this.steps.find((m) => m.step >= step)?.extra;
-    return extra?.resolution === undefined ? undefined : { resolution: extra.resolution, alpha: extra.alpha ?? 1 };
+    const resolution = this.series.valueNear('resolution', step);
+    return resolution === undefined ? undefined : { resolution, alpha: this.series.valueNear('alpha', step) ?? 1 };
+  }
+
+  /** The lines of chart `group` between two steps, at as fine a resolution as a panel is sent: what a zoom shows. */
+  async detail(group: string, from: number, to: number): Promise<Series[]> {
+    const lines = new ThinnedSeries();
+    const sink: SeriesSink = { add: (name, g, step, value) => g === group && lines.add(name, g, step, value) };
+    const start = this.index.findLast((e) => e.step <= from)?.offset ?? 0;
+    // From the newline before the line: the tail skips up to the first newline it reads.
+    await metricsTail(this.dir, Math.max(0, start - 1)).scan((line) => {
+      if (line.record.step > to) return false;
+      if (line.record.step >= from) addMetricsLine(sink, line);
+    });
+    for (const s of this.snapshots) if (s.step >= from && s.step <= to) addSnapshot(sink, s);
+    return lines.all();
   }
 
   /** The trainer reported progress on this run: read its files soon, but never more often than a person can follow. */
@@ -112,7 +137,10 @@ export class RunFeed {
     this.reads = this.reads
       .then(task)
       .catch((err: Error) => void (this.problems = [`Cannot read ${this.dir}: ${err.message}`]))
-      .finally(() => this.pending--);
+      .finally(() => {
+        this.pending--;
+        if (this.more && this.pending === 0) setImmediate(() => this.refresh());
+      });
     return this.reads;
   }
 
@@ -134,24 +162,25 @@ export class RunFeed {
 
   /** Reads what is new and sends it to the panels that want it. */
   private async push(): Promise<void> {
-    const before = { graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length, changes: this.changes.length };
+    const before = { graph: this.graph, snapshots: this.snapshots.length, changes: this.changes.length, series: this.series.mark() };
     const update = await this.absorb();
     if (update.reset) {
       for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
       return;
     }
     const snapshots = this.snapshots.slice(before.snapshots);
-    const steps = this.steps.slice(before.steps);
-    const scores = this.scores.slice(before.scores);
     const changes = this.changes.slice(before.changes);
-    const series = toSeries(steps, scores, snapshots);
-    const changedRun = steps.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
+    // A line thinned since the last push: the panels get every line again, at the new resolution, rather than more of it.
+    const thinned = this.series.thinnedSince(before.series);
+    const series = thinned ? [] : this.series.since(before.series);
+    const changedRun = thinned || series.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
     const run = changedRun && this.subscribers.size ? this.run : undefined;
     for (const s of this.subscribers) {
       if (run) s.post({ type: 'run', run });
       if (this.graph !== before.graph && this.graph && wants(s.kind, 'graph')) s.post({ type: 'graph', graph: this.graph });
       if (snapshots.length && s.kind === 'graph') s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
       if (snapshots.length && s.kind === 'batchNorm') s.post({ type: 'snapshots', reset: false, snapshots });
+      if (thinned && s.kind === 'metrics') for (const message of this.everything('metrics')) s.post(message);
       if (series.length && s.kind === 'metrics') s.post({ type: 'series', reset: false, series });
       if (changes.length && s.kind === 'metrics') s.post({ type: 'changes', reset: false, changes });
       if (update.sampleSteps && s.kind === 'gallery') s.post({ type: 'sampleSteps', steps: this.sampleSteps });
@@ -160,23 +189,47 @@ export class RunFeed {
 
   /** Reads what is new into memory; returns what the read found. */
   private async absorb(): Promise<RunFolderUpdate> {
+    const files = this.files;
     this.lastRead = Date.now();
-    const update = await this.files.read();
+    const deadline = this.lastRead + READ_SLICE_MS;
+    this.more = false;
+    let lines = 0;
+    const update = await files.read((line, end) => {
+      this.takeMetricsLine(line, end);
+      // The clock is read every few dozen lines: cheap, and a slice still ends within a few milliseconds of its budget.
+      if (++lines % 64 !== 0 || Date.now() < deadline) return true;
+      this.more = true;
+      return false;
+    });
     if (update.reset) {
+      // The files were cut back (a resumed run): what this read streamed in came from their start, on top of the old.
+      this.files = new RunFolderReader(this.dir);
       this.snapshots = [];
-      this.steps = [];
-      this.scores = [];
+      this.series.clear();
       this.changes = [];
+      this.index = [];
+      [this.lastStep, this.lineStart] = [0, 0];
+      return { ...(await this.absorb()), reset: true };
     }
     if (update.graph) this.graph = update.graph;
     // concat, not push(...): a long run's first read holds more records than a call takes arguments.
     this.snapshots = this.snapshots.concat(update.snapshots);
-    this.steps = this.steps.concat(update.steps);
-    this.scores = this.scores.concat(update.scores);
-    this.changes = this.changes.concat(update.changes.map(({ step, changed }) => ({ step, changed })));
+    for (const s of update.snapshots) addSnapshot(this.series, s);
     if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
     this.problems = update.problems;
     return update;
+  }
+
+  /** One line of metrics.jsonl, read up to file offset `end`, into the thinned lines and the zoom index. */
+  private takeMetricsLine(line: MetricsLine, end: number): void {
+    if (end - (this.index.at(-1)?.offset ?? 0) >= INDEX_BYTES) this.index.push({ step: line.record.step, offset: this.lineStart });
+    this.lineStart = end;
+    if (line.kind === 'step') this.lastStep = Math.max(this.lastStep, line.record.step);
+    if (line.kind === 'changed') {
+      this.changes.push({ step: line.record.step, changed: line.record.changed });
+      this.series.pin(line.record.step);
+    }
+    addMetricsLine(this.series, line);
   }
 
   private everything(kind: PanelKind): ToPanel[] {
@@ -188,7 +241,7 @@ export class RunFeed {
     }
     if (kind === 'graph') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
     if (kind === 'batchNorm') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots });
-    if (kind === 'metrics') messages.push({ type: 'series', reset: true, series: toSeries(this.steps, this.scores, this.snapshots) });
+    if (kind === 'metrics') messages.push({ type: 'series', reset: true, series: this.series.all() });
     if (kind === 'metrics' && this.changes.length) messages.push({ type: 'changes', reset: true, changes: this.changes });
     if (kind === 'gallery') messages.push({ type: 'sampleSteps', steps: this.sampleSteps });
     return messages;
@@ -197,6 +250,12 @@ export class RunFeed {
   private broadcast(message: ToPanel): void {
     for (const s of this.subscribers) s.post(message);
   }
+}
+
+/** The chart points of one line of metrics.jsonl. */
+function addMetricsLine(sink: SeriesSink, line: MetricsLine): void {
+  if (line.kind === 'step') addStep(sink, line.record);
+  else if (line.kind === 'scores') addScores(sink, line.record);
 }
 
 /** Which panels draw the model graph's layers. */

@@ -19,7 +19,12 @@ export const GROUPS = {
 /** Extra values whose name says they are a learning rate (`lrD`, `learningRateG`, `g.lr`, …). */
 const LEARNING_RATE = /(^|[^a-z])lr|learningrate/i;
 
-class SeriesSet {
+/** Where chart points go: a plain list (SeriesSet) or the host's thinned lines. */
+export interface SeriesSink {
+  add(name: string, group: string, step: number, value: number): void;
+}
+
+class SeriesSet implements SeriesSink {
   private readonly byName = new Map<string, Series>();
 
   add(name: string, group: string, step: number, value: number): void {
@@ -34,27 +39,37 @@ class SeriesSet {
   }
 }
 
+/** The chart points of one step line of metrics.jsonl. */
+export function addStep(sink: SeriesSink, m: StepMetrics, speed = true): void {
+  sink.add('D loss', GROUPS.losses, m.step, m.dLoss);
+  sink.add('G loss', GROUPS.losses, m.step, m.gLoss);
+  sink.add('D(x)', GROUPS.outputs, m.step, m.dReal);
+  sink.add('D(G(z))', GROUPS.outputs, m.step, m.dFake);
+  for (const [name, value] of Object.entries(m.extra ?? {})) {
+    sink.add(name, LEARNING_RATE.test(name) ? GROUPS.learningRates : GROUPS.other, m.step, value);
+  }
+  if (speed) sink.add('images/s', GROUPS.speed, m.step, m.imagesPerSec);
+}
+
+/** The chart points of one probe snapshot: gradient and weight norms per layer. */
+export function addSnapshot(sink: SeriesSink, s: ProbeSnapshot): void {
+  for (const layer of s.layers) {
+    sink.add(`${layer.name} ∇`, GROUPS.gradients, s.step, layer.gradNorm);
+    sink.add(`${layer.name} ‖W‖`, GROUPS.weights, s.step, layer.weightNorm);
+  }
+}
+
+/** The chart points of one scores line. */
+export function addScores(sink: SeriesSink, r: ScoreRecord): void {
+  for (const [name, value] of Object.entries(r.scores)) sink.add(name, scoreGroup(name), r.step, value);
+}
+
 /** The chart lines the records add; the panel appends each to the series of the same name. */
 export function toSeries(steps: StepMetrics[], scores: ScoreRecord[], snapshots: ProbeSnapshot[]): Series[] {
   const set = new SeriesSet();
-  for (const m of steps) {
-    set.add('D loss', GROUPS.losses, m.step, m.dLoss);
-    set.add('G loss', GROUPS.losses, m.step, m.gLoss);
-    set.add('D(x)', GROUPS.outputs, m.step, m.dReal);
-    set.add('D(G(z))', GROUPS.outputs, m.step, m.dFake);
-    for (const [name, value] of Object.entries(m.extra ?? {})) {
-      set.add(name, LEARNING_RATE.test(name) ? GROUPS.learningRates : GROUPS.other, m.step, value);
-    }
-  }
-  for (const s of snapshots) {
-    for (const layer of s.layers) {
-      set.add(`${layer.name} ∇`, GROUPS.gradients, s.step, layer.gradNorm);
-      set.add(`${layer.name} ‖W‖`, GROUPS.weights, s.step, layer.weightNorm);
-    }
-  }
-  for (const r of scores) {
-    for (const [name, value] of Object.entries(r.scores)) set.add(name, scoreGroup(name), r.step, value);
-  }
+  for (const m of steps) addStep(set, m, false);
+  for (const s of snapshots) addSnapshot(set, s);
+  for (const r of scores) addScores(set, r);
   // Speed last: the panel draws groups in the order they first appear, and it matters least for learning.
   for (const m of steps) set.add('images/s', GROUPS.speed, m.step, m.imagesPerSec);
   return set.list();

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunFeed } from '../../../src/extension/panels/runFeed';
+import { GROUPS } from '../../../src/extension/panels/series';
+import { LINE_POINTS } from '../../../src/extension/panels/thinnedSeries';
 import { ToPanel } from '../../../src/protocol/panels';
 import { runRecord } from '../trainer/runFolders';
 
@@ -69,5 +71,37 @@ describe('RunFeed', () => {
     feed.poke();
     await sleep(400);
     assert.deepEqual(runs, ['r-7 mnist-tiny', 'r-7 mnist-tiny']);
+  });
+
+  describe('a long run', () => {
+    const STEPS = 3 * LINE_POINTS;
+    beforeEach(() => {
+      const lines: string[] = [];
+      for (let step = 0; step < STEPS; step++) lines.push(line(step));
+      fs.writeFileSync(path.join(dir, 'metrics.jsonl'), lines.join(''));
+    });
+
+    /** Subscribes a metrics panel and waits until the feed has read the whole file; returns what the panel was sent. */
+    async function loaded(): Promise<ToPanel[]> {
+      feed = new RunFeed(dir);
+      const got: ToPanel[] = [];
+      await feed.subscribe({ kind: 'metrics', post: (m) => got.push(m) });
+      while (feed.run.step < STEPS - 1) await sleep(20);
+      await sleep(50);
+      return got;
+    }
+
+    it('sends a metrics panel at most a few thousand points of each line', async () => {
+      const got = await loaded();
+      for (const m of got) if (m.type === 'series') for (const s of m.series) assert.ok(s.steps.length <= LINE_POINTS, `${s.name}: ${s.steps.length} points`);
+    });
+
+    it('sends every point of the steps a zoom shows', async () => {
+      await loaded();
+      const detail = await feed!.detail(GROUPS.losses, 5000, 5099);
+      const dLoss = detail.find((s) => s.name === 'D loss');
+      assert.deepEqual(dLoss?.steps, Array.from({ length: 100 }, (_, i) => 5000 + i));
+      assert.deepEqual(detail.map((s) => s.group), [GROUPS.losses, GROUPS.losses]);
+    });
   });
 });

@@ -27,6 +27,13 @@ describe('Panel messages', () => {
     assert.equal(validateFromPanel({ type: 'exportSample', step: '../run.json' }).ok, false);
   });
 
+  it('accepts a zoomed chart asking for the points of its steps, and the reply', () => {
+    assert.ok(validateFromPanel({ type: 'seriesRange', group: 'Losses', from: 1000, to: 2000 }).ok);
+    assert.equal(validateFromPanel({ type: 'seriesRange', group: 'Losses', from: '0', to: 2000 }).ok, false);
+    const series = [{ name: 'D loss', group: 'Losses', steps: [1000, 1001], values: [0.7, 0.69] }];
+    assert.ok(validateToPanel({ type: 'seriesDetail', group: 'Losses', from: 1000, to: 2000, series }).ok);
+  });
+
   it('keeps a safe export file name as it is', () => {
     assert.equal(exportFileName('20250101-mnist_tiny-step-120.png'), '20250101-mnist_tiny-step-120.png');
   });

@@ -43,11 +43,20 @@ describe('trainer/backend: finding the native tensorflow packages', () => {
     assert.deepEqual(tried[1], { pkg: '@fake/tfjs-node', from: dir });
   });
 
-  it("prefers the project's own node_modules", () => {
-    const own = tempDir('ownmods');
+  it('never loads from a node_modules folder above the native folder, nor from the one the trainer sits in', () => {
+    const parent = tempDir('parent');
+    fakePackage(path.join(parent, 'node_modules'), '@fake/tfjs-node', `module.exports = {};`);
+    const own = path.join(parent, 'extension');
     fakePackage(path.join(own, 'node_modules'), '@fake/tfjs-node-gpu', `module.exports = {};`);
-    const tried = loadNativePackage(tempDir('unused'), packages, tf, createRequire(path.join(own, 'index.js')));
-    assert.deepEqual(tried, [{ pkg: '@fake/tfjs-node-gpu', from: 'the trainer\'s node_modules' }]);
+    const native = path.join(parent, 'storage', 'native', 'node_modules');
+    fs.mkdirSync(native, { recursive: true });
+    const tried = loadNativePackage(native, packages, tf, createRequire(path.join(own, 'index.js')));
+    assert.deepEqual(tried, packages.map((pkg) => ({ pkg, error: 'is not installed' })));
+  });
+
+  it('says where to install a native package when no native folder is named', () => {
+    const tried = loadNativePackage(undefined, packages, tf, noOwn());
+    assert.match((tried[0] as { error: string }).error, /GANSCOPE_NATIVE_MODULES names no folder: run "GANscope: Install Native TensorFlow Backend"/);
   });
 });
 
