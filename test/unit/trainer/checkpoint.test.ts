@@ -65,7 +65,7 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     assert.deepEqual(metrics.steps.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
   });
 
-  it('resumes from the checkpoint, cutting metrics lines past it and a line cut mid-write', async () => {
+  it('resumes from the checkpoint, moving metrics lines past it and a line cut mid-write aside', async () => {
     const backend = await useWasm();
     const s = TrainingSession.open(config(tempDir('cut')), backend);
     await losses(s, 2);
@@ -81,6 +81,8 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     resumed.close();
     const parsed = readMetrics(s.writer.dir);
     assert.deepEqual([parsed.steps.map((r) => r.step), parsed.invalid, parsed.torn], [[1, 2, 3], 0, false]);
+    const aside = fs.readFileSync(path.join(s.writer.dir, 'metrics.after-step-2.jsonl'), 'utf8').split('\n');
+    assert.deepEqual([JSON.parse(aside[0]).step, JSON.parse(aside[1]).step, aside[2]], [3, 4, '{"step":5,"time":1,"dLo']);
   });
 
   it('keeps the two newest checkpoints and reads back every tensor of them', async () => {
