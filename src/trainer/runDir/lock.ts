@@ -100,7 +100,7 @@ function describe(holder: LockHolder): string {
 }
 
 function heldMessage(runDir: string, file: string, holder: LockHolder): string {
-  const where = holder.host === os.hostname() ? '' : `; if it is no longer running there, delete ${file}`;
   return `${runDir} is being trained by another trainer: ${describe(holder)}. Stop that trainer first (Ctrl-C in its terminal, `
-    + `or Stop in VS Code) and resume when it has exited${where}. To train alongside it, start a new run instead`;
+    + `or Stop in VS Code) and resume when it has exited; if no trainer of it is running any more, delete ${file}. `
+    + `To train alongside it, start a new run instead`;
 }
