@@ -1,6 +1,6 @@
 // The run folder keeps what it holds: no writing through links, one writer per run, resuming moves history aside.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ import { writeCheckpoint } from '../../../src/trainer/runDir/checkpoint';
 import { LOCK_FILE } from '../../../src/trainer/runDir/lock';
 import { RunWriter } from '../../../src/trainer/runDir/writer';
 import { TrainingSession } from '../../../src/trainer/session';
-import { MNIST_DIR, tempDir, useWasm } from './helpers';
+import { MNIST_DIR, REPO, tempDir, useWasm } from './helpers';
 import { createRun, readMetrics } from './runFolders';
 
 const step = (n: number) => ({ step: n, time: n, dLoss: 1, gLoss: 2, dReal: 0.5, dFake: 0.4, imagesPerSec: 10 });
@@ -79,6 +79,20 @@ describe('trainer/runDir: one writer per run', () => {
     const w = createRun('locked');
     assert.throws(() => RunWriter.resume(w.dir, 0),
       new RegExp(`being trained by another trainer: pid ${process.pid} on ${os.hostname()} \\(since \\d{4}-.*\\)\\. Stop that trainer first`));
+    w.close();
+  });
+
+  it('refuses a writer while another process holds the run, and takes the run once that process has exited', async () => {
+    const dir = runWithSteps(1);
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e',
+      `require(${JSON.stringify(path.join(REPO, 'src/trainer/runDir/lock.ts'))}).RunLock.acquire(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`,
+    ], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => holder.stdout!.once('data', resolve));
+    assert.throws(() => RunWriter.resume(dir, 1), new RegExp(`being trained by another trainer: pid ${holder.pid} on ${os.hostname()}`));
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    const w = RunWriter.resume(dir, 1);
+    assert.match(w.notes.join('\n'), new RegExp(`Took over the lock of trainer pid ${holder.pid}`));
     w.close();
   });
 
