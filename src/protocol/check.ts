@@ -4,7 +4,8 @@
 export type Validator = (value: unknown, path: string) => string | undefined;
 
 export const num: Validator = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${p} must be a finite number`);
-export const nonNegInt: Validator = (v, p) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${p} must be a non-negative integer`);
+/** Safe integers only: past 2^53 − 1 a step or seed can no longer be counted exactly. */
+export const nonNegInt: Validator = (v, p) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : `${p} must be a non-negative integer`);
 export const str: Validator = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
 export const bool: Validator = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
 export const bytes: Validator = (v, p) => (v instanceof Uint8Array ? undefined : `${p} must be a Uint8Array`);

@@ -62,9 +62,10 @@ export function lossOf(choice: LossChoice): GanLoss | undefined {
 
 const positiveInt: Validator = (v, p) => (Number.isInteger(v) && (v as number) >= 1 ? undefined : `${p} must be at least 1 and a whole number`);
 
+/** Adds the value to a problem, NaN and ±Infinity as such (JSON writes them as null). */
 const quoting = (check: Validator): Validator => (v, p) => {
   const problem = check(v, p);
-  return problem && `${problem}, not ${JSON.stringify(v)}`;
+  return problem && `${problem}, not ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`;
 };
 
 const datasetProblem: Validator = (v, p) => {

@@ -108,6 +108,7 @@ export class TrainingSession {
       ? { ...resumed.record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, probeEvery: request.probeEvery, resume: resumeDir }
       : request;
     const latest = resumeDir === undefined ? undefined : loadLatestCheckpoint(resumeDir);
+    if (latest && !latest.checkpoint && latest.skipped.length) throw new Error(noCheckpointLoads(resumeDir!, latest.skipped));
     const recorded = runDefinition(resumed?.record.definition ?? (config.gan ? loadGanFile(config.gan) : getPreset(config.preset)), config);
     // The rates, loss and noise it trained with at its checkpoint, live changes included (already in metrics.jsonl).
     const trainedWith = latest?.checkpoint?.definition;
@@ -137,6 +138,7 @@ export class TrainingSession {
         notes.push(`${resumed.dir} has no checkpoint yet: training it again from step 0`);
       }
       writer = inspecting ? undefined : RunWriter.resume(resumed.dir, step);
+      notes.push(...writer?.notes ?? []);
     } else {
       writer = RunWriter.create(config.runsDir, makeRunId(preset.name), {
         schema: RUN_SCHEMA_VERSION,
@@ -375,6 +377,14 @@ export class TrainingSession {
     this.ema?.dispose();
     this.fixedNoise.dispose();
   }
+}
+
+/** Why a run whose checkpoints all fail to load is not resumed, and how to go on: nothing in it is touched. */
+function noCheckpointLoads(dir: string, problems: string[]): string {
+  return `None of the ${problems.length} checkpoint(s) of ${dir} can be loaded, so it is left as it is:\n`
+    + problems.map((p) => `  - ${p}\n`).join('')
+    + `To start fresh, train a new run with the same settings; or move ${dir}/checkpoints aside to train this run again from step 0 `
+    + `(what its files hold is then moved to *.after-step-0.jsonl, not deleted)`;
 }
 
 /** Puts a checkpoint's averages of G's weights back; one written before the average was on starts from G's weights. */

@@ -5,10 +5,14 @@ import {
   CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_WEIGHTS_FILE, checkpointDirName, CheckpointManifest, checkpointManifestProblem,
   CHECKPOINTS_DIR, CheckpointTensorSpec,
 } from '../../protocol/runDir';
+import { faultPoint } from './faults';
+import { refuseLinks } from './links';
 
 /** Checkpoints kept per run: the newest, and the one before in case the newest is on a disk that failed. */
 export const KEEP_CHECKPOINTS = 2;
 const CHECKPOINT_NAME = /^step-(\d+)$/;
+/** The temp folders this module makes (`.tmp-step-000120-<pid>`, `.trash-step-000100-<pid>`): the only names it deletes. */
+const TEMP_NAME = /^\.(tmp|trash)-step-\d+-(\d+)$/;
 
 export interface NamedArray extends CheckpointTensorSpec {
   data: Float32Array | Int32Array;
@@ -27,6 +31,7 @@ export interface Checkpoint {
  */
 export function writeCheckpoint(runDir: string, checkpoint: Checkpoint): string {
   const root = path.join(runDir, CHECKPOINTS_DIR);
+  refuseLinks(runDir, root);
   fs.mkdirSync(root, { recursive: true });
   const final = path.join(root, checkpointDirName(checkpoint.step));
   // The same step again (a run stopped right after resuming) holds the same state: keep the one on disk.
@@ -46,7 +51,9 @@ export function writeCheckpoint(runDir: string, checkpoint: Checkpoint): string 
     weightsManifest: [{ paths: [CHECKPOINT_WEIGHTS_FILE], weights: checkpoint.arrays.map(({ name, shape, dtype }) => ({ name, shape, dtype })) }],
   };
   writeSynced(path.join(tmp, CHECKPOINT_WEIGHTS_FILE), weights);
+  faultPoint('checkpoint.weights');
   writeSynced(path.join(tmp, CHECKPOINT_FILE), JSON.stringify(manifest, null, 1) + '\n');
+  faultPoint('checkpoint.rename');
   fs.renameSync(tmp, final);
   syncDir(root);
   prune(root);
@@ -114,14 +121,21 @@ export function listCheckpoints(root: string): string[] {
     .map((n) => path.join(root, n));
 }
 
-/** Removes old checkpoints and leftovers of writers killed mid-write (temp folders of other processes). */
+/**
+ * Removes old checkpoints and the temp folders of writers killed mid-write (other processes'; the run's lock keeps
+ * live writers out). Only names this module makes are removed: anything else in the folder is the user's.
+ */
 function prune(root: string): void {
   const old = listCheckpoints(root).slice(0, -KEEP_CHECKPOINTS);
-  const leftovers = fs.readdirSync(root).filter((n) => n.startsWith('.') && !n.endsWith(`-${process.pid}`)).map((n) => path.join(root, n));
+  const leftovers = fs.readdirSync(root).filter((n) => {
+    const temp = TEMP_NAME.exec(n);
+    return temp !== null && temp[2] !== String(process.pid);
+  }).map((n) => path.join(root, n));
   for (const dir of old) {
     // Out of the step-* namespace first, so a kill during the removal never leaves a half checkpoint under a valid name.
     const trash = path.join(root, `.trash-${path.basename(dir)}-${process.pid}`);
     fs.renameSync(dir, trash);
+    faultPoint('checkpoint.prune');
     fs.rmSync(trash, { recursive: true, force: true });
   }
   for (const dir of leftovers) fs.rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKPOINTS_DIR, METRICS_FILE } from '../../../src/protocol/runDir';
-import { RunConfig, TrainerEvent } from '../../../src/protocol/trainer';
+import { RunConfig } from '../../../src/protocol/trainer';
 import { listCheckpoints, loadLatestCheckpoint, readCheckpoint } from '../../../src/trainer/runDir/checkpoint';
 import { TrainingSession } from '../../../src/trainer/session';
-import { MNIST_DIR, REPO, tempDir, useWasm, WASM_DIR } from './helpers';
+import { MNIST_DIR, tempDir, useWasm } from './helpers';
 import { readMetrics } from './runFolders';
 
 const config = (runsDir: string, extra: Partial<RunConfig> = {}): RunConfig => ({
@@ -65,7 +64,7 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     assert.deepEqual(metrics.steps.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
   });
 
-  it('resumes from the checkpoint, cutting metrics lines past it and a line cut mid-write', async () => {
+  it('resumes from the checkpoint, moving metrics lines past it and a line cut mid-write aside', async () => {
     const backend = await useWasm();
     const s = TrainingSession.open(config(tempDir('cut')), backend);
     await losses(s, 2);
@@ -81,6 +80,8 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     resumed.close();
     const parsed = readMetrics(s.writer.dir);
     assert.deepEqual([parsed.steps.map((r) => r.step), parsed.invalid, parsed.torn], [[1, 2, 3], 0, false]);
+    const aside = fs.readFileSync(path.join(s.writer.dir, 'metrics.after-step-2.jsonl'), 'utf8').split('\n');
+    assert.deepEqual([JSON.parse(aside[0]).step, JSON.parse(aside[1]).step, aside[2]], [3, 4, '{"step":5,"time":1,"dLo']);
   });
 
   it('keeps the two newest checkpoints and reads back every tensor of them', async () => {
@@ -117,42 +118,5 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
     const latest = loadLatestCheckpoint(s.writer.dir);
     assert.equal(latest.checkpoint!.step, 1);
     assert.equal(latest.skipped.length, 1);
-  });
-
-  it('survives SIGKILL at random moments while checkpointing: every checkpoint loads, metrics parse, the run resumes', async () => {
-    const runsDir = tempDir('sigkill');
-    let runDir: string | undefined;
-    const start = (extra: Partial<RunConfig>) => {
-      const child = fork(path.join(REPO, 'src/trainer/main.ts'), [], {
-        execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-        env: { ...process.env, GANSCOPE_DATA_DIR: MNIST_DIR, GANSCOPE_WASM_DIR: WASM_DIR, GANSCOPE_BACKEND: 'wasm' },
-      });
-      const stepped = new Promise<void>((resolve) => child.on('message', (m) => {
-        const e = m as TrainerEvent;
-        if (e.type === 'started') runDir = e.runDir;
-        if (e.type === 'wrote' && e.record === 'step') resolve();
-      }));
-      child.once('message', () => child.send({ type: 'start', config: config(runsDir, { checkpointEvery: 1, ...extra }) }));
-      return { child, stepped, exited: new Promise((resolve) => child.on('exit', resolve)) };
-    };
-    // Every step writes a checkpoint, so a kill a random time after training began lands in or near a checkpoint write.
-    for (let round = 0; round < 4; round++) {
-      const t = start(runDir ? { resume: runDir } : {});
-      await t.stepped;
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
-      t.child.kill('SIGKILL');
-      await t.exited;
-      for (const dir of listCheckpoints(path.join(runDir!, CHECKPOINTS_DIR))) readCheckpoint(dir); // throws if damaged
-      const metrics = readMetrics(runDir!);
-      assert.equal(metrics.invalid, 0);
-      assert.deepEqual(metrics.steps.map((r) => r.step), metrics.steps.map((_, i) => i + 1), 'steps 1, 2, 3… with no gap');
-    }
-    const latest = loadLatestCheckpoint(runDir!).checkpoint!;
-    const last = start({ resume: runDir, steps: latest.step + 3 });
-    assert.equal(await last.exited, 0);
-    const metrics = readMetrics(runDir!);
-    assert.deepEqual([metrics.invalid, metrics.torn], [0, false]);
-    assert.deepEqual(metrics.steps.map((r) => r.step), Array.from({ length: latest.step + 3 }, (_, i) => i + 1));
-    assert.equal(fs.readdirSync(path.join(runDir!, CHECKPOINTS_DIR)).filter((n) => n.startsWith('.')).length, 0, 'no temp folders left');
   });
 });

@@ -35,7 +35,7 @@ describe('trainer/runDir/writer: graph.json and probes.jsonl', () => {
     assert.deepEqual(lines.map((l) => JSON.parse(l)), [snapshot(50), snapshot(100)]);
   });
 
-  it('cuts probes.jsonl back to the checkpoint\'s step when a run resumes, dropping a half-written line', () => {
+  it('moves probes.jsonl lines past the checkpoint\'s step, and a half-written line, aside when a run resumes', () => {
     const w = createRun('probes-resume');
     for (const step of [50, 100, 150]) w.appendProbe(snapshot(step));
     w.close();
@@ -43,6 +43,8 @@ describe('trainer/runDir/writer: graph.json and probes.jsonl', () => {
     RunWriter.resume(w.dir, 100).close();
     const lines = fs.readFileSync(path.join(w.dir, PROBES_FILE), 'utf8').trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => JSON.parse(l).step), [50, 100]);
+    const aside = fs.readFileSync(path.join(w.dir, 'probes.after-step-100.jsonl'), 'utf8').split('\n');
+    assert.deepEqual([JSON.parse(aside[0]).step, aside[1]], [150, '{"step":200,"dRe']);
   });
 
   it('keeps a damaged line between kept ones when a run resumes, rather than cutting the lines after it', () => {
