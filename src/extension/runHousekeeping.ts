@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CHECKPOINTS_DIR, SAMPLES_DIR } from '../protocol/runDir';
+import { trainingHolder } from '../trainer/runDir/lock';
 import { deleteRunProblem, formatBytes, prunePlan, readRunEntries, runFolderFacts } from './housekeepingPlan';
 import { RunNode } from './runsTree';
 
@@ -16,10 +17,15 @@ export interface HousekeepingContext {
 
 const DEFAULT_EVERY = 10;
 
+/** Trained now: by this window, or by another trainer (a terminal's, another window's) that holds its lock. */
+function training({ run }: RunNode, ctx: HousekeepingContext): boolean {
+  return run.id === ctx.liveRunId() || trainingHolder(run.dir) !== undefined;
+}
+
 /** Moves a run folder to the trash (or, where there is none and the user agrees, deletes it) after a modal confirmation. */
 export async function deleteRun(node: RunNode, ctx: HousekeepingContext): Promise<void> {
   const { dir, id } = node.run;
-  const problem = deleteRunProblem(runFolderFacts(dir, ctx.runsDir(), id === ctx.liveRunId()));
+  const problem = deleteRunProblem(runFolderFacts(dir, ctx.runsDir(), training(node, ctx)));
   if (problem) return void vscode.window.showErrorMessage(problem);
   const choice = await vscode.window.showWarningMessage(`Move run ${id} to the trash?`, { modal: true, detail: `${dir}\nIts samples, metrics and checkpoints go with it.` }, 'Move to Trash');
   if (choice !== 'Move to Trash') return;
@@ -39,7 +45,7 @@ export async function deleteRun(node: RunNode, ctx: HousekeepingContext): Promis
 /** Asks for n, then deletes all but the newest checkpoint and every n-th sample grid after a modal confirmation. */
 export async function pruneRun(node: RunNode, ctx: HousekeepingContext): Promise<void> {
   const { dir, id } = node.run;
-  if (id === ctx.liveRunId()) return void vscode.window.showErrorMessage(`Run ${id} is training. Stop it first, then prune it.`);
+  if (training(node, ctx)) return void vscode.window.showErrorMessage(`Run ${id} is training. Stop it first, then prune it.`);
   const answer = await vscode.window.showInputBox({
     title: `Prune run ${id}`,
     prompt: 'Keep every n-th sample grid (and the newest checkpoint); n =',

@@ -1,6 +1,7 @@
 // The HTML shell every GANscope webview gets: a strict CSP with a nonce, and only local scripts and styles.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from './escapeHtml';
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: string, title: string): string {
   const nonce = randomBytes(16).toString('base64');
@@ -19,7 +20,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${asset(`${app}.css`)}">
-  <title>${title}</title>
+  <title>${escapeHtml(title)}</title>
 </head>
 <body>
   <main id="app" data-app="${app}"></main>

@@ -53,6 +53,12 @@ export class RunLock {
   }
 }
 
+/** The trainer holding `runDir` now, if one does (a lock left by a trainer that is gone does not count). */
+export function trainingHolder(runDir: string): LockHolder | undefined {
+  const holder = readHolder(path.join(runDir, LOCK_FILE));
+  return holder && holder !== 'gone' && isAlive(holder) ? holder : undefined;
+}
+
 /** Creates the lock file with its whole content at once (a temp file hard-linked into place); false if it exists. */
 function create(file: string, holder: LockHolder): boolean {
   const tmp = `${file}.tmp-${process.pid}`;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { CHECKPOINTS_DIR, METRICS_FILE } from '../../../src/protocol/runDir';
 import { RunConfig } from '../../../src/protocol/trainer';
 import { writeCheckpoint } from '../../../src/trainer/runDir/checkpoint';
-import { LOCK_FILE } from '../../../src/trainer/runDir/lock';
+import { LOCK_FILE, trainingHolder } from '../../../src/trainer/runDir/lock';
 import { RunWriter } from '../../../src/trainer/runDir/writer';
 import { TrainingSession } from '../../../src/trainer/session';
 import { MNIST_DIR, REPO, tempDir, useWasm } from './helpers';
@@ -104,6 +104,16 @@ describe('trainer/runDir: one writer per run', () => {
     assert.match(w.notes.join('\n'), new RegExp(`Took over the lock of trainer pid ${gone} on ${os.hostname()} \\(since 2026-01-01T00:00:00\\.000Z\\), which is no longer running`));
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid, process.pid);
     w.close();
+  });
+
+  it('names the trainer holding a run, and none once a lock\'s trainer is gone (what Delete Run and Prune Run ask)', () => {
+    const w = createRun('holder');
+    assert.equal(trainingHolder(w.dir)?.pid, process.pid);
+    w.close();
+    assert.equal(trainingHolder(w.dir), undefined);
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    fs.writeFileSync(path.join(w.dir, LOCK_FILE), JSON.stringify({ pid: Number(gone), host: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+    assert.equal(trainingHolder(w.dir), undefined);
   });
 
   it('releases the lock when the run is closed', () => {
