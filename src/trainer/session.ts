@@ -388,14 +388,14 @@ export class TrainingSession {
 interface BranchSource {
   id: string;
   dir: string;
-  latest: { checkpoint: Checkpoint };
+  latest: { checkpoint: Checkpoint; skipped: string[] };
 }
 
 function branchSource(dir: string): BranchSource {
   const parent = readRunSync(dir);
   const latest = loadLatestCheckpoint(dir);
   if (!latest.checkpoint) throw new Error(`${dir} has no readable checkpoint to branch from: continue it (or stop it) once so that it writes one, then branch again`);
-  return { id: parent.record.id, dir, latest: { checkpoint: latest.checkpoint } };
+  return { id: parent.record.id, dir, latest: { checkpoint: latest.checkpoint, skipped: latest.skipped } };
 }
 
 /** A branch's models take its parent's checkpoint; one whose change rebuilt the networks cannot, and says so. */

@@ -1,5 +1,6 @@
 // One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
 import * as path from 'node:path';
+import { currentFindings, Finding } from '../../protocol/findings';
 import { PanelKind, PanelRun, RunChange, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { ScoreRecord, StepMetrics } from '../../protocol/trainer';
@@ -29,6 +30,8 @@ export class RunFeed {
   private steps: StepMetrics[] = [];
   private scores: ScoreRecord[] = [];
   private changes: RunChange[] = [];
+  /** findings.jsonl's lines in order: a finding's later states follow its first. */
+  private findingLines: Finding[] = [];
   private sampleSteps: number[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
   /** Subscribers waiting for the reads before them to finish, so they start from everything read so far. */
@@ -65,6 +68,11 @@ export class RunFeed {
     if (live === this.live) return;
     this.live = live;
     this.broadcast({ type: 'run', run: this.run });
+  }
+
+  /** The run's findings as they stand: the last state of each, in order of first appearance. */
+  get findings(): Finding[] {
+    return currentFindings(this.findingLines);
   }
 
   /** A progressive run's resolution and α when the grid of `step` was drawn: from the first step line at or after it. */
@@ -134,7 +142,10 @@ export class RunFeed {
 
   /** Reads what is new and sends it to the panels that want it. */
   private async push(): Promise<void> {
-    const before = { graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length, changes: this.changes.length };
+    const before = {
+      graph: this.graph, snapshots: this.snapshots.length, steps: this.steps.length, scores: this.scores.length, changes: this.changes.length,
+      findings: this.findingLines.length,
+    };
     const update = await this.absorb();
     if (update.reset) {
       for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
@@ -145,6 +156,7 @@ export class RunFeed {
     const scores = this.scores.slice(before.scores);
     const changes = this.changes.slice(before.changes);
     const series = toSeries(steps, scores, snapshots);
+    const findings = this.findingLines.length > before.findings ? this.findings : undefined;
     const changedRun = steps.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
     const run = changedRun && this.subscribers.size ? this.run : undefined;
     for (const s of this.subscribers) {
@@ -152,7 +164,8 @@ export class RunFeed {
       if (this.graph !== before.graph && this.graph && wants(s.kind, 'graph')) s.post({ type: 'graph', graph: this.graph });
       if (snapshots.length && s.kind === 'graph') s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
       if (snapshots.length && s.kind === 'batchNorm') s.post({ type: 'snapshots', reset: false, snapshots });
-      if (series.length && s.kind === 'metrics') s.post({ type: 'series', reset: false, series });
+      if (series.length && (s.kind === 'metrics' || s.kind === 'diagnosis')) s.post({ type: 'series', reset: false, series });
+      if (findings && (s.kind === 'metrics' || s.kind === 'diagnosis')) s.post({ type: 'findings', reset: true, findings });
       if (changes.length && s.kind === 'metrics') s.post({ type: 'changes', reset: false, changes });
       if (update.sampleSteps && s.kind === 'gallery') s.post({ type: 'sampleSteps', steps: this.sampleSteps });
     }
@@ -167,6 +180,7 @@ export class RunFeed {
       this.steps = [];
       this.scores = [];
       this.changes = [];
+      this.findingLines = [];
     }
     if (update.graph) this.graph = update.graph;
     // concat, not push(...): a long run's first read holds more records than a call takes arguments.
@@ -174,6 +188,7 @@ export class RunFeed {
     this.steps = this.steps.concat(update.steps);
     this.scores = this.scores.concat(update.scores);
     this.changes = this.changes.concat(update.changes.map(({ step, changed }) => ({ step, changed })));
+    this.findingLines = this.findingLines.concat(update.findings);
     if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
     this.problems = update.problems;
     return update;
@@ -188,7 +203,8 @@ export class RunFeed {
     }
     if (kind === 'graph') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
     if (kind === 'batchNorm') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots });
-    if (kind === 'metrics') messages.push({ type: 'series', reset: true, series: toSeries(this.steps, this.scores, this.snapshots) });
+    if (kind === 'metrics' || kind === 'diagnosis') messages.push({ type: 'series', reset: true, series: toSeries(this.steps, this.scores, this.snapshots) });
+    if (kind === 'metrics' || kind === 'diagnosis') messages.push({ type: 'findings', reset: true, findings: this.findings });
     if (kind === 'metrics' && this.changes.length) messages.push({ type: 'changes', reset: true, changes: this.changes });
     if (kind === 'gallery') messages.push({ type: 'sampleSteps', steps: this.sampleSteps });
     return messages;
