@@ -47,6 +47,8 @@ export interface PanelRun {
   /** How often the run scores its generator (0: never), and the data it learns, when its run.json says. */
   scoreEvery?: number;
   dataset?: string;
+  /** A comparison of runs: every compared run's folder (runDir is the first), kept so the panel reopens on them. */
+  compare?: string[];
 }
 
 /** One line of a chart: values at steps, both the same length. `group` names the chart it belongs to. */
@@ -113,7 +115,10 @@ export type FromPanel =
   | { type: 'applyRemedy'; kind: Finding['kind']; step: number; remedy: number };
 
 export const validateToPanel = union<ToPanel>({
-  run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt, scoreEvery: optional(nonNegInt), dataset: optional(str) }), layer: optional(str) },
+  run: {
+    run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt, scoreEvery: optional(nonNegInt), dataset: optional(str), compare: optional(arrayOf(str)) }),
+    layer: optional(str),
+  },
   graph: { graph: modelGraphProblem },
   snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotProblem) },
   series: { reset: bool, series: arrayOf(seriesProblem) },
