@@ -25,6 +25,9 @@ const shell = panelShell<Record<string, never>>({
 
 let run: PanelRun | undefined;
 let findings: Finding[] = [];
+/** Each finding's card and the state it shows: a card is made again only when its finding changed, so a button being
+ * clicked is not swapped out under the pointer by a push that changed nothing. */
+const cards = new Map<string, { shown: string; card: HTMLElement }>();
 /** The step metrics charted as evidence, by series name ('D loss', 'D(x)', …). */
 const metrics = new Map<string, { steps: number[]; values: number[] }>();
 
@@ -33,25 +36,37 @@ const byConcern = (list: Finding[]) => [...list].sort((a, b) => RANK[a.severity]
 const idOf = (f: Finding) => `finding-${f.kind}-${f.step}`;
 
 function onMessage(message: ViewMessage): void {
-  if (message.type === 'run') run = message.run;
-  else if (message.type === 'findings') findings = message.findings;
-  else if (message.type === 'series') {
+  if (message.type === 'run') {
+    run = message.run;
+    byId('clear').hidden = findings.length > 0;
+    drawTimeline();
+  } else if (message.type === 'findings') {
+    findings = message.findings;
+    render();
+  } else if (message.type === 'series') {
     if (message.reset) metrics.clear();
     for (const s of message.series) {
       if (!Object.values(METRIC_LABELS).includes(s.name as never)) continue;
       const line = metrics.get(s.name) ?? { steps: [], values: [] };
       metrics.set(s.name, { steps: line.steps.concat(s.steps), values: line.values.concat(s.values) });
     }
-    if (message.reset === false) return drawTimeline();
-  } else return;
-  render();
+  }
 }
 
 function render(): void {
   const ordered = byConcern(findings);
   byId('count').textContent = findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : '';
   byId('clear').hidden = findings.length > 0 || !run;
-  byId('findings').replaceChildren(...ordered.map(card));
+  const list = byId('findings');
+  const next = ordered.map((f) => {
+    const shown = JSON.stringify(f);
+    const known = cards.get(idOf(f));
+    if (known?.shown === shown) return known.card;
+    const made = { shown, card: card(f) };
+    cards.set(idOf(f), made);
+    return made.card;
+  });
+  if (next.some((c, i) => list.children[i] !== c) || list.children.length !== next.length) list.replaceChildren(...next);
   drawTimeline();
 }
 

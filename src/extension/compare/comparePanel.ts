@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PanelRun, PanelState, panelStateProblem, ToPanel, validateFromPanel } from '../../protocol/panels';
+import { PanelRun, PanelState, panelStateProblem, Series, ToPanel, validateFromPanel } from '../../protocol/panels';
 import { RUN_FILE, RunRecord } from '../../protocol/runDir';
 import { readRunRecord, readSampleUri, RunFolderReader } from '../../runFolder/reader';
 import { webviewHtml } from '../webviewHtml';
@@ -63,6 +63,10 @@ class ComparePanel {
   private ready: Promise<void>;
   private step: number | undefined;
   private version = '';
+  /** The last step of each chart line the webview has, so a push sends only what is new. */
+  private readonly sent = new Map<string, number>();
+  /** The step and steps of the grids last sent: the same again is not sent. */
+  private gridsShown = '';
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly dirs: string[], private readonly labels: string[], private readonly log: (line: string) => void) {
     this.ready = this.load();
@@ -72,7 +76,7 @@ class ComparePanel {
       if (result.value.type === 'ready') void this.push(true);
       if (result.value.type === 'sample') {
         this.step = result.value.step;
-        void this.pushGrids();
+        void this.pushGrids(true);
       }
     });
     this.poller = setInterval(() => void this.push(false), POLL_MS);
@@ -104,7 +108,7 @@ class ComparePanel {
     for (const run of this.runs.values()) {
       const update = await run.reader.read().catch((err: Error) => void this.log(`Cannot read ${run.dir}: ${err.message}`));
       if (!update) continue;
-      if (update.reset) [run.steps, run.scores] = [[], []];
+      if (update.reset) [run.steps, run.scores, all] = [[], [], true];
       run.steps = run.steps.concat(update.steps);
       run.scores = run.scores.concat(update.scores);
       if (update.sampleSteps) run.sampleSteps = update.sampleSteps;
@@ -115,8 +119,17 @@ class ComparePanel {
     const compared = this.compared.map((id) => this.runs.get(id)!);
     const label = (run: ComparedRun) => this.labels[this.compared.indexOf(run.id)] ?? run.id;
     this.post({ type: 'run', run: this.panelRun(compared) });
-    this.post({ type: 'series', reset: true, series: compareSeries(compared, this.runs, label) });
-    await this.pushGrids();
+    const series = compareSeries(compared, this.runs, label);
+    this.post({ type: 'series', reset: all, series: all ? series : series.flatMap((line) => this.unsent(line)) });
+    for (const line of series) if (line.steps.length) this.sent.set(line.name, line.steps[line.steps.length - 1]);
+    await this.pushGrids(all);
+  }
+
+  /** The part of a chart line after the last step the webview has of it. */
+  private unsent(line: Series): Series[] {
+    const from = this.sent.get(line.name) ?? -Infinity;
+    const first = line.steps.findIndex((step) => step > from);
+    return first < 0 ? [] : [{ ...line, steps: line.steps.slice(first), values: line.values.slice(first) }];
   }
 
   private panelRun(compared: ComparedRun[]): PanelRun {
@@ -125,11 +138,14 @@ class ComparePanel {
   }
 
   /** Each compared run's grid at the chosen step (the newest step any has a grid at, until the user picks one). */
-  private async pushGrids(): Promise<void> {
+  private async pushGrids(always: boolean): Promise<void> {
     const lines = this.compared.map((id) => lineage(this.runs.get(id)!, this.runs));
     const steps = gridSteps(lines);
     if (!steps.length) return;
     const step = this.step !== undefined && steps.includes(this.step) ? this.step : steps[steps.length - 1];
+    const shown = `${step}/${steps.length}`;
+    if (!always && shown === this.gridsShown) return;
+    this.gridsShown = shown;
     const grids = await Promise.all(lines.map(async (line, i) => {
       const at = gridAt(line, step);
       const uri = at && (await readSampleUri(at.dir, at.step).catch(() => undefined));
