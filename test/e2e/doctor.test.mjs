@@ -105,9 +105,10 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
   });
 
   it('compares the parent and the branch: lines of both on one chart, their grids side by side', async function () {
-    await runsTreeRow(parent.id).click();
-    await runsTreeRow(branch.id).click({ modifiers: ['ControlOrMeta'] });
-    await runsTreeRow(branch.id).click({ button: 'right' });
+    // A plain click on a run toggles it open or closed: the branch is picked first, so its parent's closing cannot hide it.
+    await runsTreeRow(branch.id).click();
+    await runsTreeRow(parent.id).click({ modifiers: ['ControlOrMeta'] });
+    await runsTreeRow(parent.id).click({ button: 'right' });
     await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click({ timeout: 10_000 });
     const compare = await panelFrame(page, 'metrics', { runId: ' vs ', timeoutMs: 60_000 });
     const losses = compare.locator('section.chart[data-group="Losses"]');
