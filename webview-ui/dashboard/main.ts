@@ -29,7 +29,7 @@ el('app').innerHTML = `
     <div id="health-finding" hidden>
       <p><span id="health-severity" class="severity"></span> <strong id="health-title"></strong> <span id="health-steps" class="muted"></span></p>
       <p id="health-summary"></p>
-      <figure id="health-trend" class="trend"></figure>
+      <figure id="health-trend" class="chart trend"></figure>
       <p id="health-evidence" class="muted"></p>
     </div>
     <a id="diagnose" href="#">Open the Diagnosis panel</a>

@@ -11,6 +11,8 @@ import './diagnosis.css';
 /** Steps of context a finding's chart shows before it was first seen. */
 const BEFORE = 200;
 const TIMELINE = { width: 600, row: 16, top: 4, axis: 18 };
+/** A bar ending before this share of the timeline's width has room for its label after it. */
+const LABEL_AFTER_BEFORE = 0.75;
 
 const shell = panelShell<Record<string, never>>({
   title: 'Diagnosis',
@@ -83,9 +85,12 @@ function drawTimeline(): void {
   const bars = findings.map((f, i) => {
     const y = top + i * row;
     const w = Math.max(3, x(f.lastStep) - x(f.step));
+    // The label goes after its bar, or before it when the bar runs to the right edge.
+    const after = x(f.step) + w < width * LABEL_AFTER_BEFORE;
+    const label = after ? `x="${(x(f.step) + w + 4).toFixed(1)}"` : `x="${(x(f.step) - 4).toFixed(1)}" text-anchor="end"`;
     return `<g class="bar ${f.severity}" data-target="${idOf(f)}"><title>${f.kind}: steps ${f.step}–${f.lastStep}</title>`
       + `<rect x="${x(f.step).toFixed(1)}" y="${y + 2}" width="${w.toFixed(1)}" height="${row - 5}" rx="2"/>`
-      + `<text x="${(x(f.step) + w + 4).toFixed(1)}" y="${y + row - 5}">${f.kind}</text></g>`;
+      + `<text ${label} y="${y + row - 5}">${f.kind}</text></g>`;
   });
   const axisY = top + findings.length * row + 12;
   svg.innerHTML = `${bars.join('')}<text class="axis" x="5" y="${axisY}">step 0</text><text class="axis" x="${width - 5}" y="${axisY}" text-anchor="end">${last}</text>`;
