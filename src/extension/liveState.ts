@@ -3,8 +3,8 @@
 import { StepMetrics, TrainerEvent } from '../protocol/trainer';
 import { DashboardHealth, DashboardState, RunStatus } from '../protocol/dashboard';
 import { METRIC_LABELS, RELATED_METRIC } from '../protocol/findingExplanations';
-import { currentFindings as latestStates, Finding } from '../protocol/findings';
-import { currentFindings } from './doctor/health';
+import { currentFindings, Finding } from '../protocol/findings';
+import { openFindings } from './doctor/health';
 import { JsonLinesTail } from '../runFolder/jsonLines';
 import { MetricsLine } from '../runFolder/records';
 import { findingsTail, metricsTail, readSampleUri } from '../runFolder/reader';
@@ -36,7 +36,7 @@ export function foldMetrics(s: DashboardState, m: StepMetrics): DashboardState {
  * and the metric that shows it best over the recent steps the dashboard holds.
  */
 export function healthOf(s: DashboardState, findings: Finding[]): DashboardHealth {
-  const [worst, ...others] = currentFindings(findings, s.step);
+  const [worst, ...others] = openFindings(findings, s.step);
   if (!worst) return { others: 0 };
   const metric = RELATED_METRIC[worst.kind];
   const values = metric === 'dLoss' || metric === 'gLoss' ? s.history.map((h) => h[metric]) : (s.outputs ?? []).map((o) => o[metric]);
@@ -162,7 +162,7 @@ export class LiveState {
       if (lines.reset) this.current = { ...this.current, history: [], outputs: [] };
       this.fold(lines.records, run.fromStep);
       if (sample !== undefined && uri) this.current = { ...this.current, samples: { step: sample, uri } };
-      if (found) this.findings = latestStates(found.reset ? found.records : [...this.findings, ...found.records]);
+      if (found) this.findings = currentFindings(found.reset ? found.records : [...this.findings, ...found.records]);
       this.current = { ...this.current, health: healthOf(this.current, this.findings) };
       this.flush();
     } finally {

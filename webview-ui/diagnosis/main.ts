@@ -1,7 +1,7 @@
 // The Diagnosis panel: the run's findings on a step timeline, each with its evidence, what it means, the walkthrough
 // step that explains it, and its remedies ("Apply and continue" branches the run with the remedy in its GAN file).
 import { EXPLANATIONS, METRIC_LABELS, RELATED_METRIC } from '../../src/protocol/findingExplanations';
-import { Finding } from '../../src/protocol/findings';
+import { byConcern, Finding } from '../../src/protocol/findings';
 import { PanelRun } from '../../src/protocol/panels';
 import { byId, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
@@ -33,8 +33,6 @@ const cards = new Map<string, { shown: string; card: HTMLElement }>();
 /** The step metrics charted as evidence, by series name ('D loss', 'D(x)', …). */
 const metrics = new Map<string, { steps: number[]; values: number[] }>();
 
-const RANK = { error: 0, warning: 1, info: 2 } as const;
-const byConcern = (list: Finding[]) => [...list].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.lastStep - a.lastStep || b.step - a.step);
 const idOf = (f: Finding) => `finding-${f.kind}-${f.step}`;
 
 function onMessage(message: ViewMessage): void {

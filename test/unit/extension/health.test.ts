@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { Finding } from '../../../src/protocol/findings';
-import { byConcern, currentFindings, worstFinding } from '../../../src/extension/doctor/health';
+import { byConcern, Finding } from '../../../src/protocol/findings';
+import { openFindings } from '../../../src/extension/doctor/health';
 
 const finding = (kind: Finding['kind'], severity: Finding['severity'], step: number, lastStep = step): Finding => ({
   kind, severity, step, lastStep, summary: kind, evidence: {}, remedies: [],
@@ -18,11 +18,11 @@ describe('doctor: which finding comes first', () => {
   });
 
   it('leaves out findings that ended well before the run\'s newest step', () => {
-    const found = currentFindings([finding('oscillation', 'warning', 100, 200), finding('dead-units', 'info', 900, 1000)], 1000);
+    const found = openFindings([finding('oscillation', 'warning', 100, 200), finding('dead-units', 'info', 900, 1000)], 1000);
     assert.deepEqual(found.map((f) => f.kind), ['dead-units']);
   });
 
-  it('has no worst finding when all is clear', () => {
-    assert.equal(worstFinding([], 500), undefined);
+  it('has none open when all is clear', () => {
+    assert.deepEqual(openFindings([], 500), []);
   });
 });
