@@ -43,6 +43,7 @@ const results = await Promise.all([
       batchNorm: join(root, 'webview-ui/batchnorm/main.ts'),
       gallery: join(root, 'webview-ui/gallery/main.ts'),
       metrics: join(root, 'webview-ui/metrics/main.ts'),
+      diagnosis: join(root, 'webview-ui/diagnosis/main.ts'),
     },
     outdir: join(root, 'out/webview'),
     loader: { '.css': 'css' },

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PANEL_KINDS, PanelKind } from '../protocol/panels';
+import { ComparePanels } from './compare/comparePanel';
 import { ganFileOf } from './ganFile/register';
 import { LiveRun } from './liveRun';
 import { installNativeBackend, NativeFlavour } from './nativeBackend';
@@ -23,7 +24,11 @@ export interface CommandDeps {
   progress: WalkthroughProgress;
   /** The id of the dashboard view, whose `.focus` command shows it. */
   dashboardViewId: string;
+  compare: ComparePanels;
 }
+
+/** How many runs one comparison overlays: more lines than that on one chart cannot be told apart. */
+export const COMPARE_RUNS = { min: 2, max: 4 } as const;
 
 /** globalState: the walkthrough was opened on the first start after install. */
 const WALKTHROUGH_SHOWN_KEY = 'ganscope.walkthroughShown';
@@ -52,6 +57,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('ganscope.showLog', () => output.show()),
     register('ganscope.installNativeBackend', () => installNative(context, output)),
     register('ganscope.refreshRuns', () => runs.refresh()),
+    register('ganscope.compareRuns', (node?: RunNode, selected?: RunNode[]) => compareRuns(deps, node, selected)),
     register('ganscope.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#welcome`, false)),
   ];
@@ -133,6 +139,30 @@ async function openPanel(deps: CommandDeps, kind: PanelKind, arg: unknown): Prom
     return;
   }
   deps.panels.open(kind, target.runDir, target.layer);
+}
+
+/**
+ * Compares the runs selected in the Runs tree (the clicked one and the rest of the selection), or, from the command
+ * palette, the runs the user picks.
+ */
+async function compareRuns({ context, compare }: CommandDeps, node?: RunNode, selected?: RunNode[]): Promise<void> {
+  let dirs = (selected?.length ? selected : node ? [node] : []).filter((n) => n.kind === 'run').map((n) => n.run.dir);
+  if (dirs.length < COMPARE_RUNS.min) {
+    const runsDir = runsFolder(context);
+    const picked = await vscode.window.showQuickPick(
+      (await listRuns(runsDir)).filter((r) => r.record).map((r) => ({
+        label: r.id, description: `${r.record?.config.preset} · step ${r.lastMetrics?.step ?? 0}`, dir: r.dir, picked: dirs.includes(r.dir),
+      })),
+      { title: `Compare which runs? Pick ${COMPARE_RUNS.min}–${COMPARE_RUNS.max}`, placeHolder: `Runs in ${runsDir}`, canPickMany: true },
+    );
+    if (!picked) return;
+    dirs = picked.map((p) => p.dir);
+  }
+  if (dirs.length < COMPARE_RUNS.min || dirs.length > COMPARE_RUNS.max) {
+    void vscode.window.showInformationMessage(`Compare Runs overlays ${COMPARE_RUNS.min} to ${COMPARE_RUNS.max} runs; ${dirs.length} were chosen. Select ${COMPARE_RUNS.min}–${COMPARE_RUNS.max} runs in the Runs tree (Ctrl/Cmd-click) and try again.`);
+    return;
+  }
+  compare.show(dirs);
 }
 
 /** Opens a run folder from anywhere (e.g. one the CLI wrote): lists it in the Runs tree and shows its graph. */

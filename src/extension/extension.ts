@@ -2,7 +2,10 @@
 import * as vscode from 'vscode';
 import { DashboardState } from '../protocol/dashboard';
 import { openWalkthroughOnFirstStart, registerCommands } from './commands';
+import { ComparePanels } from './compare/comparePanel';
 import { DashboardViewProvider } from './dashboardView';
+import { applyRemedy } from './doctor/applyRemedy';
+import { DoctorReports } from './doctor/doctorReports';
 import { EventLoopDelay, EventLoopMonitor } from './eventLoopMonitor';
 import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/register';
 import { LiveRun } from './liveRun';
@@ -44,10 +47,12 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
       void vscode.commands.executeCommand('setContext', `ganscope.${key}`, value);
     }
     progress.observe(s);
+    doctor.update(state.doctor);
     stateChanged.fire(s);
   });
+  const doctor = new DoctorReports((runDir) => void vscode.commands.executeCommand('ganscope.openDiagnosis', runDir));
   const dashboard = new DashboardViewProvider(context.extensionUri, () => state.state,
-    (action) => void vscode.commands.executeCommand(`ganscope.${action}Training`), (l) => output.warn(l));
+    (action) => void vscode.commands.executeCommand(action === 'diagnose' ? 'ganscope.openDiagnosis' : `ganscope.${action}Training`), (l) => output.warn(l));
   const consent = workspaceConsent(context);
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
@@ -57,7 +62,10 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     log: (line) => output.info(line),
     onOpened: (kind, layer) => void vscode.commands.executeCommand('setContext', layer ? 'ganscope.openedLayer' : `ganscope.opened.${kind}`, layer ?? true),
     onLearnerAction: (action) => progress.note(action),
+    onApplyRemedy: (runDir, finding, remedy) => void applyRemedy(run, runDir, finding, remedy),
+    onOpenWalkthrough: (step) => void vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: `${context.extension.id}#welcome`, step }, false),
   });
+  const compare = new ComparePanels(context.extensionUri, (line) => output.info(line));
   const delay = new EventLoopMonitor((line) => output.info(line), () => run.trainer !== undefined);
   const run: LiveRun = new LiveRun({
     newTrainer, output, state, panels, runs, onStarted: () => delay.read(true), readSettings: () => readTrainerSettings(context),
@@ -65,10 +73,10 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   });
   live = run;
   context.subscriptions.push(
-    output, stateChanged, statusBar, runs, dashboard, panels, delay, state, run,
+    output, stateChanged, statusBar, runs, dashboard, panels, compare, doctor, delay, state, run,
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, { webviewOptions: { retainContextWhenHidden: false } }),
-    vscode.window.registerTreeDataProvider('ganscope.runs', runs),
-    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId }),
+    vscode.window.createTreeView('ganscope.runs', { treeDataProvider: runs, canSelectMany: true }),
+    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId, compare }),
     ...registerGanFileEditor({ context, live: run, panels }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       dashboard.setRestricted(undefined);

@@ -75,14 +75,16 @@ export class LiveRun implements vscode.Disposable {
   /**
    * Starts a new run from the settings (with `preset` or the `.gan.json` file `gan` in place of the setting's), or
    * continues `resume` from its last checkpoint. While another run trains, one action stops it and starts this one;
-   * `replace` stops it without asking (the user already chose a new run).
+   * `replace` stops it without asking (the user already chose a new run). `branchFrom`: a run folder whose newest
+   * checkpoint the new run starts from (a remedy applied to its GAN file).
    */
-  async start(options: { resume?: string; preset?: string; gan?: string; replace?: boolean } = {}): Promise<void> {
+  async start(options: { resume?: string; preset?: string; gan?: string; replace?: boolean; branchFrom?: string } = {}): Promise<void> {
     const settings = this.settingsOrExplain();
     if (!settings) return;
     if (options.resume) settings.config.resume = options.resume;
     if (options.preset) [settings.config.preset, settings.config.gan] = [options.preset, undefined];
     if (options.gan) settings.config.gan = options.gan;
+    if (options.branchFrom) settings.config.branchFrom = options.branchFrom;
     const gan = settings.config.gan && !options.resume ? this.ganRunOrExplain(settings.config) : undefined;
     if (settings.config.gan && !options.resume && !gan) return;
     if (gan) settings.config = gan.config;

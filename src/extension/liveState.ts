@@ -1,10 +1,13 @@
 // The live state of the current run: its status from trainer events, its metrics and newest grid read from the run
 // folder when the trainer says it wrote them, published at a pace a person can follow.
 import { StepMetrics, TrainerEvent } from '../protocol/trainer';
-import { DashboardState, RunStatus } from '../protocol/dashboard';
+import { DashboardHealth, DashboardState, RunStatus } from '../protocol/dashboard';
+import { METRIC_LABELS, RELATED_METRIC } from '../protocol/findingExplanations';
+import { currentFindings, Finding } from '../protocol/findings';
+import { openFindings } from './doctor/health';
 import { JsonLinesTail } from '../runFolder/jsonLines';
 import { MetricsLine } from '../runFolder/records';
-import { metricsTail, readSampleUri } from '../runFolder/reader';
+import { findingsTail, metricsTail, readSampleUri } from '../runFolder/reader';
 
 const HISTORY_POINTS = 300;
 
@@ -28,10 +31,23 @@ export function foldMetrics(s: DashboardState, m: StepMetrics): DashboardState {
   };
 }
 
-/** The run being followed: its folder, its metrics.jsonl, and the step it started (or resumed) from. */
+/**
+ * The Health section of `s`, with the run's findings (each in its latest state): the worst current one, how many others,
+ * and the metric that shows it best over the recent steps the dashboard holds.
+ */
+export function healthOf(s: DashboardState, findings: Finding[]): DashboardHealth {
+  const [worst, ...others] = openFindings(findings, s.step);
+  if (!worst) return { others: 0 };
+  const metric = RELATED_METRIC[worst.kind];
+  const values = metric === 'dLoss' || metric === 'gLoss' ? s.history.map((h) => h[metric]) : (s.outputs ?? []).map((o) => o[metric]);
+  return { worst, others: others.length, ...(values.length > 1 && { trend: { label: METRIC_LABELS[metric], values } }) };
+}
+
+/** The run being followed: its folder, its metrics.jsonl and findings.jsonl, and the step it started (or resumed) from. */
 interface FollowedRun {
   dir: string;
   metrics: JsonLinesTail<MetricsLine>;
+  findings: JsonLinesTail<Finding>;
   fromStep: number;
 }
 
@@ -40,6 +56,10 @@ export class LiveState {
   private run: FollowedRun | undefined;
   /** The newest grid the trainer wrote that is not read yet. */
   private unreadSample: number | undefined;
+  /** The trainer wrote a finding that is not read yet. */
+  private unreadFindings = false;
+  /** The followed run's findings, each in its latest state. */
+  private findings: Finding[] = [];
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
   /** The trainer wrote more while a read was under way. */
@@ -54,6 +74,11 @@ export class LiveState {
 
   get state(): DashboardState {
     return this.current;
+  }
+
+  /** The followed run's folder and its findings, each in its latest state (for Problems and notifications). */
+  get doctor(): { runDir: string; findings: Finding[] } | undefined {
+    return this.run && { runDir: this.run.dir, findings: this.findings };
   }
 
   /** Resets for a new run. */
@@ -76,12 +101,16 @@ export class LiveState {
         return this.flush();
       case 'started':
         // A resumed run's metrics.jsonl holds its earlier steps: the dashboard shows those trained from now on.
-        this.run = { dir: event.runDir, metrics: metricsTail(event.runDir), fromStep: event.step };
-        this.current = { ...s, status: 'running', runId: event.runId, preset: event.preset, step: event.step, message: undefined };
+        this.run = { dir: event.runDir, metrics: metricsTail(event.runDir), findings: findingsTail(event.runDir), fromStep: event.step };
+        this.findings = [];
+        this.unreadFindings = true;
+        this.current = { ...s, status: 'running', runId: event.runId, preset: event.preset, step: event.step, message: undefined, health: { others: 0 } };
+        this.schedule();
         return this.flush();
       case 'wrote':
         if (event.record === 'sample') this.unreadSample = event.step;
-        if (event.record === 'step' || event.record === 'sample') this.schedule();
+        if (event.record === 'finding') this.unreadFindings = true;
+        if (event.record === 'step' || event.record === 'sample' || event.record === 'finding') this.schedule();
         return;
       case 'paused':
         this.current = { ...s, status: 'paused', step: event.step };
@@ -120,16 +149,21 @@ export class LiveState {
     this.reading = true;
     try {
       const sample = this.unreadSample;
+      const findings = this.unreadFindings;
       this.unreadSample = undefined;
-      const [lines, uri] = await Promise.all([
+      this.unreadFindings = false;
+      const [lines, uri, found] = await Promise.all([
         run.metrics.read(),
         // A grid that cannot be read (a run folder deleted under a live run) leaves the one shown before.
         sample === undefined ? undefined : readSampleUri(run.dir, sample).catch(() => undefined),
+        findings ? run.findings.read() : undefined,
       ]);
       if (run !== this.run) return;
       if (lines.reset) this.current = { ...this.current, history: [], outputs: [] };
       this.fold(lines.records, run.fromStep);
       if (sample !== undefined && uri) this.current = { ...this.current, samples: { step: sample, uri } };
+      if (found) this.findings = currentFindings(found.reset ? found.records : [...this.findings, ...found.records]);
+      this.current = { ...this.current, health: healthOf(this.current, this.findings) };
       this.flush();
     } finally {
       this.reading = false;

@@ -5,6 +5,7 @@ import { LayerInfo, NetworkName } from '../protocol/probes';
 import { METRICS_FILE, RUN_FILE } from '../protocol/runDir';
 import { readGraph } from '../runFolder/reader';
 import { debounce } from './debounce';
+import { branchesOf, topLevelRuns } from './runBranches';
 import { listRunDirs, readRun, RunSummary } from './runStore';
 
 export type RunNode = { kind: 'run'; run: RunSummary };
@@ -27,6 +28,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private readonly stale = new Set<string>();
   private allStale = true;
   private readonly fire = debounce(() => this.changed.fire(), REFRESH_MS);
+  /** Every run the last listing found, for the branches under each. */
+  private listed: RunSummary[] = [];
 
   constructor(private readonly runsDir: () => string) {}
 
@@ -51,10 +54,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (!node) {
       const listed = await listRunDirs(this.runsDir());
       const extra = this.extraDirs.filter((d) => !listed.some((r) => path.resolve(r) === path.resolve(d)));
-      const runs = await Promise.all([...listed, ...extra].map((dir) => this.summary(dir)));
+      this.listed = await Promise.all([...listed, ...extra].map((dir) => this.summary(dir)));
       this.allStale = false;
       this.stale.clear();
-      return runs.map((run) => ({ kind: 'run', run }));
+      return topLevelRuns(this.listed).map((run) => ({ kind: 'run', run }));
     }
     if (node.kind === 'file' || node.kind === 'layer') return [];
     if (node.kind === 'network') return node.layers.map((layer) => ({ kind: 'layer', run: node.run, layer }));
@@ -69,7 +72,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       { kind: 'file', label: 'Metrics log', file: path.join(dir, METRICS_FILE), icon: 'graph-line' },
     ];
     if (latestSample) files.unshift({ kind: 'file', label: `Latest samples (${path.basename(latestSample, '.png')})`, file: latestSample, icon: 'file-media' });
-    return [...networks, ...files];
+    const branches: Node[] = branchesOf(this.listed, node.run.id).map((run) => ({ kind: 'run', run }));
+    return [...branches, ...networks, ...files];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -102,7 +106,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const { run } = node;
     const live = run.id === this.liveRunId;
-    const item = new vscode.TreeItem(run.id, live ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    // A run whose branch trains now opens, so the live branch shows.
+    const open = live || branchesOf(this.listed, run.id).some((b) => b.id === this.liveRunId);
+    const item = new vscode.TreeItem(run.id, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = run.dir;
     item.contextValue = live ? 'run.live' : 'run';
     const step = run.lastMetrics ? `step ${run.lastMetrics.step}` : 'no steps yet';
@@ -112,7 +118,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       item.tooltip = `${run.dir}\n${run.problem}`;
     } else {
       item.iconPath = new vscode.ThemeIcon(live ? 'pulse' : 'history');
-      item.description = `${run.record?.config.preset} · ${step}${live ? ' · live' : ''}`;
+      const parent = run.record?.parent;
+      item.description = `${run.record?.config.preset} · ${step}${parent ? ` · from step ${parent.step}` : ''}${live ? ' · live' : ''}`;
       item.tooltip = `${run.dir}\nBackend: ${run.record?.backend} (${run.record?.device})\nCreated: ${run.record?.createdAt}`;
     }
     return item;

@@ -1,5 +1,6 @@
 // Messages between the extension host and the dashboard webview.
 import { arrayOf, Validator, nonNegInt, num, numOrNull, object, oneOf, optional, str, union } from './check';
+import { Finding, findingProblem } from './findings';
 
 export const RUN_STATUSES = ['idle', 'starting', 'running', 'paused', 'stopped', 'crashed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -26,9 +27,20 @@ export interface DashboardState {
   testError?: { step: number; value: number };
   /** A progressive run's current side and fade-in α of its newest block. */
   growth?: { resolution: number; alpha: number };
+  /** The doctor's view of the run: absent until a run has started. */
+  health?: DashboardHealth;
   message?: string;
   /** Why nothing can train here: the workspace is in Restricted Mode. */
   restricted?: string;
+}
+
+/** The Health section: the worst current finding, or none when all is clear. */
+export interface DashboardHealth {
+  worst?: Finding;
+  /** Current findings besides the worst. */
+  others: number;
+  /** The metric that shows the worst finding best (its evidence holds only numbers), over recent steps, oldest first. */
+  trend?: { label: string; values: number[] };
 }
 
 const dashboardStateProblem: Validator = object({
@@ -43,14 +55,16 @@ const dashboardStateProblem: Validator = object({
   outputs: optional(arrayOf(object({ step: nonNegInt, dReal: num, dFake: num }))),
   testError: optional(object({ step: nonNegInt, value: num })),
   growth: optional(object({ resolution: nonNegInt, alpha: num })),
+  health: optional(object({ worst: optional(findingProblem), others: nonNegInt, trend: optional(object({ label: str, values: arrayOf(num) })) })),
   message: optional(str),
   restricted: optional(str),
 });
 
 export type ToWebview = { type: 'state'; state: DashboardState };
 
-/** `manageTrust`: open VS Code's Workspace Trust editor (the way out of Restricted Mode). */
-export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop', 'manageTrust'] as const;
+/** The training buttons; `manageTrust` opens VS Code's Workspace Trust editor (the way out of Restricted Mode); `diagnose`
+ * is the Health section's link that opens the Diagnosis panel. */
+export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop', 'manageTrust', 'diagnose'] as const;
 export type DashboardAction = (typeof DASHBOARD_ACTIONS)[number];
 
 export type FromWebview = { type: 'ready' } | { type: 'action'; action: DashboardAction };

@@ -61,3 +61,10 @@ export function currentFindings(lines: Finding[]): Finding[] {
   for (const finding of lines) latest.set(`${finding.kind}@${finding.step}`, finding);
   return [...latest.values()];
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Worst first, as the Health section and the Diagnosis panel list findings: by severity, then the newest (latest seen, then latest first seen). */
+export function byConcern(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lastStep - a.lastStep || b.step - a.step);
+}

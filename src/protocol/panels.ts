@@ -1,8 +1,9 @@
 // Messages between the extension host and the inspection panels (graph, activations, batch norm, gallery, metrics).
 import { arrayOf, bool, bytes, Validator, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+import { Finding, FINDING_KINDS, findingProblem } from './findings';
 import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
 
-export const PANEL_KINDS = ['graph', 'activations', 'batchNorm', 'gallery', 'metrics'] as const;
+export const PANEL_KINDS = ['graph', 'activations', 'batchNorm', 'gallery', 'metrics', 'diagnosis'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 /** Titles as the editor tab and the commands show them. */
@@ -12,6 +13,7 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   batchNorm: 'Batch Norm',
   gallery: 'Sample Gallery',
   metrics: 'Metrics',
+  diagnosis: 'Diagnosis',
 };
 
 /** What a panel persists with setState, so the serializer can reopen it on the same run after a window reload. */
@@ -19,9 +21,20 @@ export interface PanelState {
   runDir: string;
   /** A layer to focus (activations opened from the graph or the Runs tree). */
   layer?: string;
+  /** A comparison: every compared run's folder (runDir is the first). */
+  compare?: string[];
 }
 
-export const panelStateProblem: Validator = object({ runDir: str, layer: optional(str) });
+export const panelStateProblem: Validator = object({ runDir: str, layer: optional(str), compare: optional(arrayOf(str)) });
+
+/** One compared run's fixed-noise grid at the chosen step: from the run, or from its parent before its branch step. */
+export interface ComparedGrid {
+  /** The run's short name, as its chart lines are named. */
+  label: string;
+  /** The step of the grid shown (the newest at or before the chosen one); absent when the run has none yet. */
+  step?: number;
+  uri?: string;
+}
 
 /** The run a panel shows. `live`: a trainer is training it now, so probes are answered by that trainer. */
 export interface PanelRun {
@@ -34,6 +47,8 @@ export interface PanelRun {
   /** How often the run scores its generator (0: never), and the data it learns, when its run.json says. */
   scoreEvery?: number;
   dataset?: string;
+  /** A comparison of runs: every compared run's folder (runDir is the first), kept so the panel reopens on them. */
+  compare?: string[];
 }
 
 /** One line of a chart: values at steps, both the same length. `group` names the chart it belongs to. */
@@ -80,7 +95,11 @@ export type ToPanel =
   | { type: 'probeResult'; id: number; result: ProbeResult }
   | { type: 'probeError'; id: number; message: string }
   /** A problem the panel should show in place of its content (no graph.json yet, unreadable file, …). */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The run's findings as they stand (the last state of each), in order of first appearance; `reset`: replace, else update. */
+  | { type: 'findings'; reset: boolean; findings: Finding[] }
+  /** A comparison's grids side by side at `step`, one of `steps` (those any compared run has a grid at). */
+  | { type: 'grids'; step: number; steps: number[]; grids: ComparedGrid[] };
 
 export type FromPanel =
   | { type: 'ready' }
@@ -93,10 +112,17 @@ export type FromPanel =
   /** Save the fixed-noise grid of `step` through a save dialog: the host copies its PNG from samples/. */
   | { type: 'exportSample'; step: number }
   /** The metrics panel zoomed chart `group` into steps `from`–`to`: it asks for their points at a finer resolution. */
-  | { type: 'seriesRange'; group: string; from: number; to: number };
+  | { type: 'seriesRange'; group: string; from: number; to: number }
+  /** The Diagnosis panel's link to the walkthrough step (a contributes.walkthroughs step id) that explains a finding. */
+  | { type: 'openWalkthrough'; step: string }
+  /** "Apply and continue": remedy number `remedy` of the finding of `kind` first seen at `step`. */
+  | { type: 'applyRemedy'; kind: Finding['kind']; step: number; remedy: number };
 
 export const validateToPanel = union<ToPanel>({
-  run: { run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt, scoreEvery: optional(nonNegInt), dataset: optional(str) }), layer: optional(str) },
+  run: {
+    run: object({ runId: str, runDir: str, preset: str, live: bool, step: nonNegInt, scoreEvery: optional(nonNegInt), dataset: optional(str), compare: optional(arrayOf(str)) }),
+    layer: optional(str),
+  },
   graph: { graph: modelGraphProblem },
   snapshots: { reset: bool, snapshots: arrayOf(probeSnapshotProblem) },
   series: { reset: bool, series: arrayOf(seriesProblem) },
@@ -107,6 +133,8 @@ export const validateToPanel = union<ToPanel>({
   probeResult: { id: nonNegInt, result: probeResultProblem },
   probeError: { id: nonNegInt, message: str },
   notice: { message: str },
+  findings: { reset: bool, findings: arrayOf(findingProblem) },
+  grids: { step: nonNegInt, steps: arrayOf(nonNegInt), grids: arrayOf(object({ label: str, step: optional(nonNegInt), uri: optional(str) })) },
 });
 
 export const validateFromPanel = union<FromPanel>({
@@ -117,6 +145,8 @@ export const validateFromPanel = union<FromPanel>({
   export: { format: oneOf('png', 'gif'), suggestedName: str, data: bytes },
   exportSample: { step: nonNegInt },
   seriesRange: { group: str, from: num, to: num },
+  openWalkthrough: { step: (v, p) => (typeof v === 'string' && /^[a-z0-9-]+$/.test(v) ? undefined : `${p} must be a walkthrough step id`) },
+  applyRemedy: { kind: oneOf(...FINDING_KINDS), step: nonNegInt, remedy: nonNegInt },
 });
 
 /** Short enough for every file system with a folder in front; the end is kept, as it holds the step and the extension. */

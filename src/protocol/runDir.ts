@@ -23,6 +23,13 @@ export interface RunRecord {
    * run can be rebuilt from this file alone. Absent in runs from before `.gan.json` files.
    */
   definition?: GanDefinition;
+  /** A branch: the run (its id) and the step of its checkpoint this run started from. */
+  parent?: RunParent;
+}
+
+export interface RunParent {
+  run: string;
+  step: number;
 }
 
 export const runRecordProblem: Validator = object({
@@ -36,6 +43,7 @@ export const runRecordProblem: Validator = object({
   batchSize: nonNegInt,
   model: object({ latentDim: nonNegInt, imageSize: nonNegInt, channels: nonNegInt }),
   definition: optional(ganDefinitionProblem),
+  parent: optional(object({ run: str, step: nonNegInt })),
 });
 
 /** A step line of `metrics.jsonl` (its kinds of line: src/runFolder/records.ts). */

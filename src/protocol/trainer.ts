@@ -28,6 +28,11 @@ export interface RunConfig {
    * The run's own preset, dataset, seed and losses (from its run.json) are used; those given here are ignored.
    */
   resume?: string;
+  /**
+   * A run directory whose newest checkpoint (weights, optimiser state, sampler and random streams) a new run starts
+   * from, at that checkpoint's step: a branch, trained with this config's GAN; its run.json records the parent.
+   */
+  branchFrom?: string;
   /** Append a ProbeSnapshot to probes.jsonl (and send it) every this many steps; 0: never. Default DEFAULT_PROBE_EVERY. */
   probeEvery?: number;
   /** Score the generator (IS, FID, SWD, class histogram) every this many steps; 0: never. Default: the preset's. */
@@ -50,6 +55,7 @@ export const runConfigProblem: Validator = object({
   sampleEvery: nonNegInt,
   checkpointEvery: optional(nonNegInt),
   resume: optional(str),
+  branchFrom: optional(str),
   probeEvery: optional(nonNegInt),
   scoreEvery: optional(nonNegInt),
   loss: optional(oneOf(...GAN_LOSSES)),

@@ -17,6 +17,7 @@ const O = RUN_OPTIONS;
 const USAGE = `Usage:
   ganscope-train [options]                          train a GAN, writing a run folder under --out
   ganscope-train --resume <run folder> [options]    continue a run from its last checkpoint
+  ganscope-train --branch-from <run folder> [options]  a new run that starts from that run's newest checkpoint
   ganscope-train download <${Object.keys(DOWNLOADABLE).join('|')}> [--to <folder>]   fetch a dataset, checksums verified
   ganscope-train check <file.gan.json>              print its layers' shapes and parameters, or its problems (exit 2)
 
@@ -28,6 +29,7 @@ Options:
   --steps <n>               stop after n steps in all (0: until Ctrl-C; default ${O.steps.default})
   --out <folder>            where run folders go (default ${O.runsFolder.default})
   --resume <run folder>     continue that run in place; its own preset, dataset, seed and loss are used
+  --branch-from <run folder>  start a new run (e.g. with --gan and a changed file) from that run's newest checkpoint
   --backend <name>          ${BACKENDS.join(', ')} (default ${O.backend.default})
   --seed <n>                random seed of a new run (default ${O.seed.default})
   --sample-every <n>        write a sample grid every n steps (default ${O.sampleEvery.default})
@@ -68,7 +70,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       strict: true,
       options: {
         ...Object.fromEntries(FLAGS.map((f) => [f, { type: 'string' } as const])),
-        resume: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        resume: { type: 'string' }, 'branch-from': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
         gan: { type: 'string' },
       },
     });
@@ -99,6 +101,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
     const fixed = FIXED_BY_RESUME.filter((f) => v[f] !== undefined);
     if (fixed.length) throw new UsageError(`--resume continues a run with its own settings and folder: drop --${fixed.join(', --')}`);
   }
+  if (v.resume !== undefined && v['branch-from'] !== undefined) throw new UsageError('--resume continues a run, --branch-from starts a new one from it: give one');
   const given = (o: RunOption<unknown> & { flag: string }) => v[o.flag];
   const flag = <T>(o: RunOption<T> & { flag: string }): T => {
     const text = given(o);
@@ -125,6 +128,7 @@ export function parseCommand(argv: string[]): Command | { download: string; to: 
       probeEvery: flag(O.probeEvery),
       scoreEvery: flag(O.scoreEvery),
       resume: v.resume,
+      ...(v['branch-from'] !== undefined && { branchFrom: path.resolve(v['branch-from']) }),
       growSteps: flag(O.growSteps),
       loss: lossOf(flag(O.loss)),
       labelSmoothing: flag(O.labelSmoothing),
@@ -162,7 +166,7 @@ async function train(command: Command): Promise<number> {
   err.write(`backend: ${info.backend} — ${info.device}${info.threads ? `, ${info.threads} thread(s)` : ''}\n`);
   const session = TrainingSession.open(command.config, info);
   const { steps } = session.config;
-  err.write(`${command.config.resume ? 'resuming' : 'run'}: ${session.writer.dir} (preset ${session.preset.name}, `
+  err.write(`${command.config.resume ? 'resuming' : command.config.branchFrom ? 'branch' : 'run'}: ${session.writer.dir} (preset ${session.preset.name}, `
     + `dataset ${session.config.dataset || session.preset.dataset}, ${session.image.size}×${session.image.size}×${session.image.channels}, from step ${session.step})\n`);
   for (const note of session.notes) err.write(`${note}\n`);
 

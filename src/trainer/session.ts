@@ -107,11 +107,12 @@ export class TrainingSession {
     const config: RunConfig = resumed
       ? { ...resumed.record.config, steps: request.steps, sampleEvery: request.sampleEvery, checkpointEvery: request.checkpointEvery, probeEvery: request.probeEvery, resume: resumeDir }
       : request;
-    const latest = resumeDir === undefined ? undefined : loadLatestCheckpoint(resumeDir);
-    if (latest && !latest.checkpoint && latest.skipped.length) throw new Error(noCheckpointLoads(resumeDir!, latest.skipped));
+    const branch = resumed || request.branchFrom === undefined ? undefined : branchSource(resolvePath(request.branchFrom));
+    const latest = resumeDir === undefined ? branch?.latest : loadLatestCheckpoint(resumeDir);
+    if (resumeDir !== undefined && latest && !latest.checkpoint && latest.skipped.length) throw new Error(noCheckpointLoads(resumeDir, latest.skipped));
     const recorded = runDefinition(resumed?.record.definition ?? (config.gan ? loadGanFile(config.gan) : getPreset(config.preset)), config);
     // The rates, loss and noise it trained with at its checkpoint, live changes included (already in metrics.jsonl).
-    const trainedWith = latest?.checkpoint?.definition;
+    const trainedWith = resumed ? latest?.checkpoint?.definition : undefined;
     const preset = trainedWith ? applyLiveChanges(recorded, liveChanges(recorded, trainedWith)) : recorded;
     const data = loadDataset(preset.dataset);
     if (data.rows !== data.cols) throw new Error(`Dataset "${config.dataset}" has ${data.rows}×${data.cols} images; GANscope's models need square ones`);
@@ -140,6 +141,11 @@ export class TrainingSession {
       writer = inspecting ? undefined : RunWriter.resume(resumed.dir, step);
       notes.push(...writer?.notes ?? []);
     } else {
+      if (branch) {
+        restoreBranch(branch, gan, optimizers, sampler, random);
+        step = branch.latest.checkpoint.step;
+        notes.push(`Branched from ${branch.dir} at its checkpoint of step ${step}`);
+      }
       writer = RunWriter.create(config.runsDir, makeRunId(preset.name), {
         schema: RUN_SCHEMA_VERSION,
         createdAt: new Date().toISOString(),
@@ -150,6 +156,7 @@ export class TrainingSession {
         batchSize: preset.batchSize,
         model: { latentDim: preset.latentDim, imageSize: image.size, channels: image.channels },
         definition: preset,
+        ...(branch && { parent: { run: branch.id, step } }),
       });
     }
     const run = writer ?? resumed!;
@@ -385,6 +392,29 @@ function noCheckpointLoads(dir: string, problems: string[]): string {
     + problems.map((p) => `  - ${p}\n`).join('')
     + `To start fresh, train a new run with the same settings; or move ${dir}/checkpoints aside to train this run again from step 0 `
     + `(what its files hold is then moved to *.after-step-0.jsonl, not deleted)`;
+}
+
+/** The run a branch starts from: its id, folder and newest checkpoint; throws when it has none to start from. */
+interface BranchSource {
+  id: string;
+  dir: string;
+  latest: { checkpoint: Checkpoint; skipped: string[] };
+}
+
+function branchSource(dir: string): BranchSource {
+  const parent = readRunSync(dir);
+  const latest = loadLatestCheckpoint(dir);
+  if (!latest.checkpoint) throw new Error(`${dir} has no readable checkpoint to branch from: continue it (or stop it) once so that it writes one, then branch again`);
+  return { id: parent.record.id, dir, latest: { checkpoint: latest.checkpoint, skipped: latest.skipped } };
+}
+
+/** A branch's models take its parent's checkpoint; one whose change rebuilt the networks cannot, and says so. */
+function restoreBranch(branch: BranchSource, gan: Gan, optimizers: Optimizers, sampler: BatchSampler, random: SeededRandom): void {
+  try {
+    restore(branch.latest.checkpoint, gan, optimizers, sampler, random);
+  } catch (e) {
+    throw new Error(`Cannot branch from ${branch.dir}: ${(e as Error).message}. A change to the layers or the latent size needs a new run from step 0.`);
+  }
 }
 
 /** Puts a checkpoint's averages of G's weights back; one written before the average was on starts from G's weights. */

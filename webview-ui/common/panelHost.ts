@@ -24,7 +24,7 @@ export function connectPanel<S>(onMessage: (message: PanelMessage) => void) {
       return;
     }
     if (message.type === 'run') {
-      saved = { ...saved, runDir: message.run.runDir, layer: message.layer ?? saved?.layer };
+      saved = { ...saved, runDir: message.run.runDir, layer: message.layer ?? saved?.layer, ...(message.run.compare && { compare: message.run.compare }) };
       api.setState(saved);
     }
     onMessage(message);

@@ -1,7 +1,9 @@
 // The dashboard webview: renders the live run's state pushed by the extension host.
-import { DashboardAction, DashboardState } from '../../src/protocol/dashboard';
+import { DashboardAction, DashboardHealth, DashboardState } from '../../src/protocol/dashboard';
+import { EXPLANATIONS } from '../../src/protocol/findingExplanations';
 import { connectDashboard } from '../common/dashboardHost';
 import { byId as el } from '../common/dom';
+import { sparkline } from '../common/sparkline';
 import { button, divider, tag } from '../common/toolkit';
 import './dashboard.css';
 
@@ -25,6 +27,17 @@ el('app').innerHTML = `
     ${button({ id: 'stop', appearance: 'secondary', label: 'Stop', hidden: true })}
   </div>
   <p id="message" hidden></p>
+  <section id="health" class="health" hidden aria-label="Health">
+    <h2>Health</h2>
+    <p id="health-clear" class="clear">All clear: the doctor has found nothing wrong.</p>
+    <div id="health-finding" hidden>
+      <p><span id="health-severity" class="severity"></span> <strong id="health-title"></strong> <span id="health-steps" class="muted"></span></p>
+      <p id="health-summary"></p>
+      <figure id="health-trend" class="chart trend"></figure>
+      <p id="health-evidence" class="muted"></p>
+    </div>
+    <a id="diagnose" href="#">Open the Diagnosis panel</a>
+  </section>
   <dl class="stats">
     <div><dt>Step</dt><dd id="step">0</dd></div>
     <div><dt>Images/s</dt><dd id="ips">–</dd></div>
@@ -56,6 +69,10 @@ const host = connectDashboard((message) => render(message.state));
 for (const action of ['start', 'pause', 'resume', 'stop', 'manageTrust'] as DashboardAction[]) {
   el(action).addEventListener('click', () => host.post({ type: 'action', action }));
 }
+el('diagnose').addEventListener('click', (e) => {
+  e.preventDefault();
+  host.post({ type: 'action', action: 'diagnose' });
+});
 
 function fixed(value: number | null, digits = 3): string {
   return value === null ? '–' : value.toFixed(digits);
@@ -92,6 +109,7 @@ function render(state: DashboardState): void {
   el('growth-box').hidden = !state.growth;
   if (state.growth) el('growth').textContent = `${state.growth.resolution}×${state.growth.resolution} · ${state.growth.alpha.toFixed(2)}`;
 
+  renderHealth(state.health);
   el('losses-figure').hidden = state.history.length < 2;
   drawLosses(state.history);
   const outputs = state.outputs ?? [];
@@ -104,6 +122,23 @@ function render(state: DashboardState): void {
     img.hidden = false;
     el('samples-caption').textContent = `Fixed noise, step ${state.samples.step}`;
   }
+}
+
+/** The worst current finding with its trend and numbers, or "all clear"; hidden before a run starts. */
+function renderHealth(health: DashboardHealth | undefined): void {
+  el('health').hidden = !health;
+  const worst = health?.worst;
+  el('health-clear').hidden = worst !== undefined;
+  el('health-finding').hidden = !worst;
+  el('health').dataset.severity = worst?.severity ?? 'clear';
+  if (!health || !worst) return;
+  el('health-severity').textContent = worst.severity;
+  el('health-severity').className = `severity ${worst.severity}`;
+  el('health-title').textContent = EXPLANATIONS[worst.kind].title;
+  el('health-steps').textContent = `${worst.step === worst.lastStep ? `step ${worst.step}` : `steps ${worst.step}–${worst.lastStep}`}${health.others ? ` · ${health.others} more` : ''}`;
+  el('health-summary').textContent = worst.summary;
+  el('health-trend').innerHTML = health.trend ? `${sparkline(health.trend.values, 300, 36)}<figcaption class="muted">${health.trend.label}, recent steps</figcaption>` : '';
+  el('health-evidence').textContent = Object.entries(worst.evidence).map(([k, v]) => `${k} ${Number(v.toPrecision(3))}`).join(' · ');
 }
 
 /** How much of the previous smoothed value each point keeps, as TensorBoard's smoothing slider does. */

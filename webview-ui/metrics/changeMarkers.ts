@@ -1,5 +1,7 @@
-// Markers on the metrics charts where a run's settings changed mid-run (its `.gan.json` saved while it trained).
+// Markers on the metrics charts: where a run's settings changed mid-run (its `.gan.json` saved while it trained), and
+// where the doctor first saw each finding.
 import type uPlot from 'uplot';
+import { Finding } from '../../src/protocol/findings';
 import { RunChange } from '../../src/protocol/panels';
 
 /** `optimizer.discriminator.learningRate` → `discriminator.learningRate`: enough to tell on a chart. */
@@ -13,7 +15,17 @@ export function changeLabel(change: RunChange, short = true): string {
 
 /** Draws a dashed vertical line and its label at each change inside the chart's step window. */
 export function drawChangeMarkers(plot: uPlot, changes: RunChange[], color: string): void {
-  if (!changes.length) return;
+  drawMarkers(plot, changes.map((c) => ({ step: c.step, label: changeLabel(c) })), color, 0);
+}
+
+/** The doctor's findings, marked where each was first seen, labelled below the change markers' rows. */
+export function drawFindingMarkers(plot: uPlot, findings: Finding[], color: string): void {
+  drawMarkers(plot, findings.map((f) => ({ step: f.step, label: `step ${f.step}: ${f.kind}` })), color, 3);
+}
+
+/** Dashed vertical lines with labels; `row` is the first of the three label rows this kind of marker uses. */
+function drawMarkers(plot: uPlot, marks: { step: number; label: string }[], color: string, row: number): void {
+  if (!marks.length) return;
   const { ctx } = plot;
   const { left, top, width, height } = plot.bbox;
   const dpr = window.devicePixelRatio || 1;
@@ -23,15 +35,15 @@ export function drawChangeMarkers(plot: uPlot, changes: RunChange[], color: stri
   ctx.lineWidth = dpr;
   ctx.setLineDash([4 * dpr, 3 * dpr]);
   ctx.font = `${11 * dpr}px sans-serif`;
-  changes.forEach((change, i) => {
-    const x = plot.valToPos(change.step, 'x', true);
+  marks.forEach((mark, i) => {
+    const x = plot.valToPos(mark.step, 'x', true);
     if (!(x >= left && x <= left + width)) return;
     ctx.beginPath();
     ctx.moveTo(x, top);
     ctx.lineTo(x, top + height);
     ctx.stroke();
-    // Labels step down the chart so that neighbouring changes do not overwrite each other.
-    ctx.fillText(changeLabel(change), x + 3 * dpr, top + (12 + 12 * (i % 3)) * dpr);
+    // Labels step down the chart so that neighbouring markers do not overwrite each other.
+    ctx.fillText(mark.label, x + 3 * dpr, top + (12 + 12 * (row + (i % 3))) * dpr);
   });
   ctx.restore();
 }

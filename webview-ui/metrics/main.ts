@@ -6,10 +6,11 @@ import 'uplot/dist/uPlot.min.css';
 import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
-import { PanelRun, RunChange, Series } from '../../src/protocol/panels';
+import { Finding } from '../../src/protocol/findings';
+import { ComparedGrid, PanelRun, RunChange, Series } from '../../src/protocol/panels';
 import { REAL_MNIST_SCORES, SCORE_AXES, scoreAxisOf, SCORES_GROUP } from '../../src/protocol/scoreAxes';
 import { AlignedLines } from './aligned';
-import { changeLabel, drawChangeMarkers } from './changeMarkers';
+import { changeLabel, drawChangeMarkers, drawFindingMarkers } from './changeMarkers';
 import { Columns, decimate } from './decimate';
 import { tickLabels } from './ticks';
 import './metrics.css';
@@ -33,6 +34,11 @@ const shell = panelShell<Record<string, never>>({
   <p class="muted">Drag across a chart to zoom into steps, double-click to zoom out; click a legend entry to hide its line.</p>
   <p id="scores-note" class="muted" hidden></p>
   <ul id="changes" class="muted" hidden></ul>
+  <ul id="findings" class="muted" hidden></ul>
+  <section id="grids" hidden>
+    <label>Grids at step <input id="grid-step" type="range" min="0" max="0" step="1" value="0"> <span id="grid-step-label"></span></label>
+    <div id="grid-row" class="grid-row"></div>
+  </section>
   <div id="charts"></div>`,
 }, onMessage);
 /** Every value logged so far, by chart group, at full resolution. */
@@ -51,6 +57,10 @@ let drawScheduled = false;
 let run: PanelRun | undefined;
 /** Where the run's settings changed mid-run, oldest first: dashed lines on every chart. */
 let changes: RunChange[] = [];
+/** The doctor's findings on this run: dashed lines where each was first seen. */
+let findings: Finding[] = [];
+/** A comparison's steps with grids, for the slider under the header. */
+let gridSteps: number[] = [];
 
 function onMessage(message: ViewMessage): void {
   if (message.type === 'run') {
@@ -73,8 +83,46 @@ function onMessage(message: ViewMessage): void {
     takeDetail(message.group, message.from, message.to, message.series);
   } else if (message.type === 'changes') {
     setChanges(message.reset ? message.changes : [...changes, ...message.changes]);
+  } else if (message.type === 'findings') {
+    setFindings(message.findings);
+  } else if (message.type === 'grids') {
+    showGrids(message.step, message.steps, message.grids);
   }
 }
+
+function setFindings(next: Finding[]): void {
+  findings = next;
+  const list = $('findings');
+  list.hidden = !findings.length;
+  list.replaceChildren(...findings.map((f) => el('li', `finding ${f.severity}`, `${f.severity} at step ${f.step}: ${f.summary}`)));
+  for (const chart of charts.values()) chart.plot.redraw(false, false);
+}
+
+/** A comparison: each run's grid at the chosen step, side by side, and the slider over the steps that have grids. */
+function showGrids(step: number, steps: number[], grids: ComparedGrid[]): void {
+  gridSteps = steps;
+  $('grids').hidden = false;
+  const slider = $<HTMLInputElement>('grid-step');
+  slider.max = String(Math.max(0, steps.length - 1));
+  slider.value = String(Math.max(0, steps.indexOf(step)));
+  $('grid-step-label').textContent = String(step);
+  $('grid-row').replaceChildren(...grids.map((g) => {
+    const figure = el('figure');
+    if (g.uri) {
+      const img = el('img');
+      img.src = g.uri;
+      img.alt = `${g.label}: generated samples at step ${g.step}`;
+      figure.append(img);
+    }
+    figure.append(el('figcaption', 'muted', g.step === undefined ? `${g.label}: no grid yet` : `${g.label} · step ${g.step}`));
+    return figure;
+  }));
+}
+
+$<HTMLInputElement>('grid-step').addEventListener('input', (e) => {
+  const step = gridSteps[Number((e.target as HTMLInputElement).value)];
+  if (step !== undefined) shell.post({ type: 'sample', step });
+});
 
 /** The markers and their list under the header (full names there; the chart labels are short). */
 function setChanges(next: RunChange[]): void {
@@ -225,7 +273,10 @@ function options(group: string, names: string[]): uPlot.Options {
     legend: { live: true },
     hooks: {
       setScale: [(plot, key) => key === 'x' && onScale(group, plot)],
-      draw: [(plot) => drawChangeMarkers(plot, changes, themeColor('editorWarning-foreground', '#cca700'))],
+      draw: [(plot) => {
+        drawChangeMarkers(plot, changes, themeColor('editorWarning-foreground', '#cca700'));
+        drawFindingMarkers(plot, findings, themeColor('editorError-foreground', '#f14c4c'));
+      }],
     },
   };
 }

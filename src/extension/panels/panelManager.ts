@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportFileName, FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateProblem, ToPanel, validateFromPanel } from '../../protocol/panels';
+import { Finding } from '../../protocol/findings';
 import { ProbeQuery, ProbeResult } from '../../protocol/probes';
 import { RUN_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
 import { TrainerHost } from '../trainerHost';
@@ -26,6 +27,10 @@ export interface PanelManagerOptions {
   onOpened(kind: PanelKind, layer?: string): void;
   /** A panel showed the learner something a walkthrough step asks for. */
   onLearnerAction(action: LearnerAction): void;
+  /** The Diagnosis panel's "Apply and continue": remedy `remedy` of `finding` of the run in `runDir`. */
+  onApplyRemedy(runDir: string, finding: Finding, remedy: number): void;
+  /** The Diagnosis panel's link to the walkthrough step `step`. */
+  onOpenWalkthrough(step: string): void;
 }
 
 /** The panels whose webview asks a probe once it has loaded (the activations, the gallery's real images). */
@@ -213,6 +218,14 @@ export class PanelManager implements vscode.Disposable {
   learnerAction(action: LearnerAction): void {
     this.options.onLearnerAction(action);
   }
+
+  applyRemedy(runDir: string, finding: Finding, remedy: number): void {
+    this.options.onApplyRemedy(runDir, finding, remedy);
+  }
+
+  openWalkthrough(step: string): void {
+    this.options.onOpenWalkthrough(step);
+  }
 }
 
 /** One editor panel: relays its webview's requests and the feed's pushes. */
@@ -282,6 +295,14 @@ class InspectPanel {
           this.post({ type: 'notice', message: `Cannot read the steps ${message.from}–${message.to}: ${(err as Error).message}` });
         }
         return;
+      case 'openWalkthrough':
+        return this.manager.openWalkthrough(message.step);
+      case 'applyRemedy': {
+        const finding = this.feed.findings.find((f) => f.kind === message.kind && f.step === message.step);
+        if (finding?.remedies[message.remedy]) this.manager.applyRemedy(this.feed.dir, finding, message.remedy);
+        else this.post({ type: 'notice', message: `That remedy is no longer in ${this.feed.dir}'s findings: reopen the panel.` });
+        return;
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 // One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
 import * as path from 'node:path';
+import { currentFindings, Finding } from '../../protocol/findings';
 import { PanelKind, PanelRun, RunChange, Series, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { scoreEveryOf } from '../../protocol/scoreAxes';
@@ -40,6 +41,8 @@ export class RunFeed {
   private lineStart = 0;
   /** The last read stopped at its time budget: the next follows at once. */
   private more = false;
+  /** findings.jsonl's lines in order: a finding's later states follow its first. */
+  private findingLines: Finding[] = [];
   private sampleSteps: number[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
   /** Subscribers waiting for the reads before them to finish, so they start from everything read so far. */
@@ -76,6 +79,11 @@ export class RunFeed {
     if (live === this.live) return;
     this.live = live;
     this.broadcast({ type: 'run', run: this.run });
+  }
+
+  /** The run's findings as they stand: the last state of each, in order of first appearance. */
+  get findings(): Finding[] {
+    return currentFindings(this.findingLines);
   }
 
   /** A progressive run's resolution and α when the grid of `step` was drawn: from the first step line at or after it. */
@@ -162,7 +170,7 @@ export class RunFeed {
 
   /** Reads what is new and sends it to the panels that want it. */
   private async push(): Promise<void> {
-    const before = { graph: this.graph, snapshots: this.snapshots.length, changes: this.changes.length, series: this.series.mark() };
+    const before = { graph: this.graph, snapshots: this.snapshots.length, changes: this.changes.length, series: this.series.mark(), findings: this.findingLines.length };
     const update = await this.absorb();
     if (update.reset) {
       for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
@@ -173,6 +181,7 @@ export class RunFeed {
     // A line thinned since the last push: the panels get every line again, at the new resolution, rather than more of it.
     const thinned = this.series.thinnedSince(before.series);
     const series = thinned ? [] : this.series.since(before.series);
+    const findings = this.findingLines.length > before.findings ? this.findings : undefined;
     const changedRun = thinned || series.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
     const run = changedRun && this.subscribers.size ? this.run : undefined;
     for (const s of this.subscribers) {
@@ -180,8 +189,10 @@ export class RunFeed {
       if (this.graph !== before.graph && this.graph && wants(s.kind, 'graph')) s.post({ type: 'graph', graph: this.graph });
       if (snapshots.length && s.kind === 'graph') s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
       if (snapshots.length && s.kind === 'batchNorm') s.post({ type: 'snapshots', reset: false, snapshots });
-      if (thinned && s.kind === 'metrics') for (const message of this.everything('metrics')) s.post(message);
-      if (series.length && s.kind === 'metrics') s.post({ type: 'series', reset: false, series });
+      const charts = s.kind === 'metrics' || s.kind === 'diagnosis';
+      if (thinned && charts) for (const message of this.everything(s.kind)) s.post(message);
+      if (series.length && charts) s.post({ type: 'series', reset: false, series });
+      if (findings && charts) s.post({ type: 'findings', reset: true, findings });
       if (changes.length && s.kind === 'metrics') s.post({ type: 'changes', reset: false, changes });
       if (update.sampleSteps && s.kind === 'gallery') s.post({ type: 'sampleSteps', steps: this.sampleSteps });
     }
@@ -208,6 +219,7 @@ export class RunFeed {
       this.series.clear();
       this.changes = [];
       this.index = [];
+      this.findingLines = [];
       [this.lastStep, this.lineStart] = [0, 0];
       return { ...(await this.absorb()), reset: true };
     }
@@ -215,6 +227,7 @@ export class RunFeed {
     // concat, not push(...): a long run's first read holds more records than a call takes arguments.
     this.snapshots = this.snapshots.concat(update.snapshots);
     for (const s of update.snapshots) addSnapshot(this.series, s);
+    this.findingLines = this.findingLines.concat(update.findings);
     if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
     this.problems = update.problems;
     return update;
@@ -241,7 +254,8 @@ export class RunFeed {
     }
     if (kind === 'graph') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
     if (kind === 'batchNorm') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots });
-    if (kind === 'metrics') messages.push({ type: 'series', reset: true, series: this.series.all() });
+    if (kind === 'metrics' || kind === 'diagnosis') messages.push({ type: 'series', reset: true, series: this.series.all() });
+    if (kind === 'metrics' || kind === 'diagnosis') messages.push({ type: 'findings', reset: true, findings: this.findings });
     if (kind === 'metrics' && this.changes.length) messages.push({ type: 'changes', reset: true, changes: this.changes });
     if (kind === 'gallery') messages.push({ type: 'sampleSteps', steps: this.sampleSteps });
     return messages;

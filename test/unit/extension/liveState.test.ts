@@ -48,6 +48,22 @@ describe('LiveState', () => {
     assert.ok(published.length >= 3);
   });
 
+  it('shows the worst current finding in the Health section once the trainer says it wrote one, all clear before', async () => {
+    const s = (session = new LiveState(() => undefined, 0));
+    s.begin('mnist-tiny');
+    s.apply(started());
+    train(s, 1, 3);
+    await until('the steps', () => s.state.step === 3);
+    assert.deepEqual(s.state.health, { others: 0 });
+    const finding = { step: 3, lastStep: 3, kind: 'oscillation', severity: 'warning', summary: 'Swings grow.', evidence: { growth: 3 }, remedies: [] };
+    fs.appendFileSync(path.join(dir, 'findings.jsonl'), `${JSON.stringify(finding)}\n`);
+    s.apply({ type: 'wrote', record: 'finding', step: 3 });
+    await until('the finding', () => s.state.health?.worst !== undefined);
+    assert.equal(s.state.health?.worst?.kind, 'oscillation');
+    assert.deepEqual(s.state.health?.trend, { label: 'D loss', values: [1.2, 1.2, 1.2] });
+    assert.equal(s.doctor?.findings.length, 1);
+  });
+
   it('publishes step updates at most once per interval but status changes at once', async () => {
     const published: DashboardState[] = [];
     const s = (session = new LiveState((state) => published.push(state), 100));

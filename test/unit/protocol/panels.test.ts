@@ -34,6 +34,19 @@ describe('Panel messages', () => {
     assert.ok(validateToPanel({ type: 'seriesDetail', group: 'Losses', from: 1000, to: 2000, series }).ok);
   });
 
+  it('accepts the Diagnosis panel\'s remedy and walkthrough requests, and rejects a walkthrough step that is not an id', () => {
+    assert.ok(validateFromPanel({ type: 'applyRemedy', kind: 'discriminator-wins', step: 125, remedy: 0 }).ok);
+    assert.ok(validateFromPanel({ type: 'openWalkthrough', step: 'batch-norm' }).ok);
+    assert.equal(validateFromPanel({ type: 'applyRemedy', kind: 'bad-luck', step: 125, remedy: 0 }).ok, false);
+    assert.equal(validateFromPanel({ type: 'openWalkthrough', step: 'x#y' }).ok, false);
+  });
+
+  it('checks every finding pushed to a panel', () => {
+    const finding = { step: 1, lastStep: 2, kind: 'oscillation', severity: 'warning', summary: 's', evidence: { growth: 3 }, remedies: [] };
+    assert.ok(validateToPanel({ type: 'findings', reset: true, findings: [finding] }).ok);
+    assert.equal(validateToPanel({ type: 'findings', reset: true, findings: [{ ...finding, lastStep: 0 }] }).ok, false);
+  });
+
   it('keeps a safe export file name as it is', () => {
     assert.equal(exportFileName('20250101-mnist_tiny-step-120.png'), '20250101-mnist_tiny-step-120.png');
   });

@@ -38,6 +38,7 @@ describe('ganscope-train (the CLI)', function () {
     [['--preset', 'huge'], /--preset must be one of mnist-dcgan, mnist-tiny, .*, not "huge"/],
     [['--dataset', 'svhn:/x'], /Dataset "svhn:\/x": unknown kind "svhn"/],
     [['--resume', '/r', '--preset', 'mnist-tiny'], /--resume continues a run with its own settings and folder: drop --preset/],
+    [['--resume', '/r', '--branch-from', '/p'], /--resume continues a run, --branch-from starts a new one from it: give one/],
     [['--label-smoothing', '1.5'], /--label-smoothing must be a number from 0 up to \(not including\) 1, not 1\.5/],
     [['download', 'imagenet'], /download needs a dataset: fashion-mnist or cifar10/],
   ] as [string[], RegExp][]) {

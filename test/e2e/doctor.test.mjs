@@ -1,0 +1,135 @@
+// The GAN doctor as a user meets it: a broken GAN (D learns 25× faster than G under the minimax loss) trains, the
+// dashboard's Health section shows the finding, the Diagnosis panel explains it, "Apply and continue" writes the remedy
+// into a copy of the GAN file and branches a run from the newest checkpoint, the branch shows under its parent in the
+// Runs tree without the finding, and Compare Runs overlays the two. Screenshots dark and light.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/codeServer.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+
+const FIXTURE = 'discriminator-wins.gan.json';
+/** Steps of the branch checked for the finding coming back: the doctor needs 100 steps to see a winning D at all. */
+const BRANCH_STEPS = 200;
+
+const settings = {
+  ...quietWorkbench,
+  'ganscope.trainer.preset': FIXTURE,
+  'ganscope.trainer.sampleEvery': 25,
+  'ganscope.trainer.checkpointEvery': 50,
+  'ganscope.trainer.probeEvery': 0,
+};
+
+describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, and a comparison (packaged VSIX in code-server)', function () {
+  // Training to the finding and then the branch's steps take minutes on two shared cores.
+  this.timeout(420_000);
+  const workbench = useWorkbench('doctor', settings);
+  let scratch;
+  let page;
+  let dashboard;
+  let parent; // { id, dir }
+  let branch; // { id, dir, step }
+
+  before(function () {
+    ({ scratch, page } = workbench);
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'broken', FIXTURE), join(scratch.workspace, FIXTURE));
+  });
+
+  const runsDir = () => join(scratch.workspace, '.ganscope', 'runs');
+  const runJson = (id) => JSON.parse(readFileSync(join(runsDir(), id, 'run.json'), 'utf8'));
+  const findings = (dir) => (existsSync(join(dir, 'findings.jsonl')) ? readFileSync(join(dir, 'findings.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+  const shoot = async (name, theme) => {
+    await page.mouse.move(1390, 890);
+    await sleep(500);
+    await page.screenshot({ path: join(screenshots, `doctor-${name}-${theme}.png`) });
+  };
+  const runsTreeRow = (id) => page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: id }) }).first();
+
+  it('shows the discriminator-wins finding in the dashboard\'s Health section', async function () {
+    await page.locator('.part.activitybar .action-item a[aria-label^="GANscope"]').click();
+    await runCommand(page, 'GANscope: Start Training');
+    dashboard = await dashboardFrame(page);
+    await waitForStatus(dashboard, 'running');
+    await waitFor('"All clear" before the doctor has seen enough steps', () => dashboard.locator('#health-clear').isVisible(), Boolean, { timeoutMs: 60_000 });
+    await waitFor('the finding in the Health section', () => dashboard.locator('#health-title').textContent(), (t) => t === 'The discriminator wins', { timeoutMs: 300_000 });
+    assert.match(await dashboard.locator('#health-summary').textContent(), /D wins/);
+    await waitFor('a trend sparkline', () => dashboard.locator('#health-trend svg polyline').count(), (n) => n === 1, { timeoutMs: 15_000 });
+    const id = readdirSync(runsDir())[0];
+    parent = { id, dir: join(runsDir(), id) };
+    await shoot('health', 'dark');
+  });
+
+  it('opens the Diagnosis panel from the Health section, with the finding on its timeline and its remedies', async function () {
+    await dashboard.locator('#diagnose').click();
+    const diagnosis = await panelFrame(page, 'diagnosis', { runId: parent.id, timeoutMs: 60_000 });
+    const section = diagnosis.locator('section.finding', { hasText: 'The discriminator wins' }).first();
+    await section.waitFor({ timeout: 30_000 });
+    assert.ok((await diagnosis.locator('#timeline g.bar').count()) >= 1, 'the finding is on the timeline');
+    assert.ok((await section.locator('button.apply').count()) >= 1, 'it offers remedies');
+    assert.match(await section.locator('.explanation').textContent(), /minimax loss/);
+    await waitFor('the evidence chart', () => section.locator('.evidence-chart polyline').count(), (n) => n === 1, { timeoutMs: 15_000 });
+    await shoot('diagnosis', 'dark');
+  });
+
+  it('applies "lower D\'s learning rate" to a copy of the GAN file and branches a run from the newest checkpoint', async function () {
+    const diagnosis = await panelFrame(page, 'diagnosis', { runId: parent.id });
+    const section = diagnosis.locator('section.finding', { hasText: 'The discriminator wins' }).first();
+    await section.locator('.remedies li', { hasText: 'Lower D\'s learning rate' }).locator('button.apply').click();
+    const copy = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Change a copy' }).first();
+    await copy.click({ timeout: 15_000 });
+    const copied = join(scratch.workspace, 'discriminator-wins-discriminator-wins.gan.json');
+    const rate = () => existsSync(copied) && JSON.parse(readFileSync(copied, 'utf8')).optimizer.discriminator.learningRate;
+    await waitFor('the copy with D\'s learning rate lowered to G\'s', rate, (r) => r === 0.0001, { timeoutMs: 30_000 });
+    const branchId = await waitFor('a run whose run.json names the parent', () => readdirSync(runsDir()).find((id) => id !== parent.id && existsSync(join(runsDir(), id, 'run.json'))),
+      Boolean, { timeoutMs: 60_000 });
+    const record = runJson(branchId);
+    assert.equal(record.parent.run, parent.id);
+    assert.ok(existsSync(join(parent.dir, 'checkpoints', `step-${String(record.parent.step).padStart(6, '0')}`)), 'it started from a checkpoint of the parent');
+    branch = { id: branchId, dir: join(runsDir(), branchId), step: record.parent.step };
+    await waitForStatus(dashboard, 'running', { timeoutMs: 60_000 });
+    await waitFor('the branch to train past its branch step', () => stepOf(dashboard), (n) => n > branch.step, { timeoutMs: 60_000 });
+  });
+
+  it('lists the branch under its parent in the Runs tree', async function () {
+    const row = runsTreeRow(branch.id);
+    await waitFor('the branch row', () => row.count(), (n) => n === 1, { timeoutMs: 30_000 });
+    assert.equal(await row.getAttribute('aria-level'), '2', 'one level below the top');
+    assert.equal(await runsTreeRow(parent.id).getAttribute('aria-level'), '1');
+  });
+
+  it(`does not find a winning discriminator again in the branch's first ${BRANCH_STEPS} steps`, async function () {
+    await waitFor(`${BRANCH_STEPS} steps of the branch`, () => stepOf(dashboard), (n) => n >= branch.step + BRANCH_STEPS, { timeoutMs: 300_000 });
+    const again = findings(branch.dir).filter((f) => f.kind === 'discriminator-wins');
+    assert.deepEqual(again, [], 'no discriminator-wins finding in the branch');
+    assert.equal(await dashboard.locator('#health-title').isVisible(), false, 'the Health section is clear of it');
+  });
+
+  it('compares the parent and the branch: lines of both on one chart, their grids side by side', async function () {
+    // A plain click on a run toggles it open or closed: the branch is picked first, so its parent's closing cannot hide it.
+    await runsTreeRow(branch.id).click();
+    await runsTreeRow(parent.id).click({ modifiers: ['ControlOrMeta'] });
+    await runsTreeRow(parent.id).click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click({ timeout: 10_000 });
+    const compare = await panelFrame(page, 'metrics', { runId: ' vs ', timeoutMs: 60_000 });
+    const losses = compare.locator('section.chart[data-group="Losses"]');
+    await waitFor('the loss chart', () => losses.getAttribute('data-points').catch(() => null), (p) => Number(p) > 0, { timeoutMs: 30_000 });
+    const legend = await losses.locator('.u-legend .u-series .u-label').allTextContents();
+    assert.equal(legend.filter((l) => / · D loss$/.test(l)).length, 2, `a D loss line of each run: ${legend.join(', ')}`);
+    await waitFor('two grids side by side', () => compare.locator('#grid-row figure img').count(), (n) => n === 2, { timeoutMs: 30_000 });
+    await shoot('compare', 'dark');
+  });
+
+  it('draws the Health section, the Diagnosis panel and the comparison in the light theme', async function () {
+    await runCommand(page, 'GANscope: Stop Training');
+    await waitForStatus(dashboard, 'stopped', { timeoutMs: 60_000 }).catch(() => undefined);
+    await pickColorTheme(page, 'Light Modern');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+    const compare = await panelFrame(page, 'metrics', { runId: ' vs ' });
+    await waitFor('the comparison to carry vscode-light', () => compare.evaluate(() => document.body.className), (c) => c.includes('vscode-light'), { timeoutMs: 15_000 });
+    await shoot('compare', 'light');
+    await contextMenu(page, runsTreeRow(parent.id), 'Open Diagnosis');
+    const diagnosis = await panelFrame(page, 'diagnosis', { runId: parent.id, timeoutMs: 30_000 });
+    await waitFor('the Diagnosis panel to carry vscode-light', () => diagnosis.evaluate(() => document.body.className), (c) => c.includes('vscode-light'), { timeoutMs: 15_000 });
+    await shoot('diagnosis', 'light');
+  });
+});
