@@ -109,6 +109,10 @@ describe('trainer/doctor detectors on synthetic series', () => {
     assert.match(deadUnits.check(history(800, () => ({}), () => ({ deadShare: { 'G.relu1': 0.75 } })), settings)!.summary, /G\.relu1/);
   });
 
+  it('dead-units stays silent when two channels of 16 die for a while', () => {
+    assert.equal(deadUnits.check(history(800, () => ({}), () => ({ deadShare: { 'G.relu1': 0.125 } })), settings), undefined);
+  });
+
   it('batchnorm-drift fires when inference-mode samples differ from training-mode ones', () => {
     assert.ok(batchnormDrift.check(history(800, () => ({}), () => ({ bnOutputDrift: 0.9, bnMeanGap: 3 })), settings));
   });
