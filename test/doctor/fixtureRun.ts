@@ -18,6 +18,8 @@ export interface FixtureRun {
   measurements: Measurement[];
   /** Every 50th step's record (losses, D's outputs, gradient norms), for calibrating thresholds. */
   every50: StepRecord[];
+  /** Every step's record, to replay the detectors on a run without training it again. */
+  records: StepRecord[];
   steps: number;
 }
 
@@ -66,6 +68,7 @@ export async function watch(session: TrainingSession, steps: number): Promise<Fi
   const latest = new Map<string, Finding>();
   const doctor = new Doctor(session, (f) => latest.set(`${f.kind}@${f.step}`, f));
   const every50: StepRecord[] = [];
+  const records: StepRecord[] = [];
   try {
     while (session.step < steps) {
       let metrics;
@@ -77,10 +80,11 @@ export async function watch(session: TrainingSession, steps: number): Promise<Fi
         break;
       }
       await doctor.afterStep(metrics);
-      if (metrics.step % 50 === 0) every50.push(doctor.history.steps[doctor.history.steps.length - 1]);
+      records.push(doctor.history.steps[doctor.history.steps.length - 1]);
+      if (metrics.step % 50 === 0) every50.push(records[records.length - 1]);
     }
     doctor.finish();
-    return { findings: [...latest.values()], measurements: doctor.history.measurements, every50, steps: session.step };
+    return { findings: [...latest.values()], measurements: doctor.history.measurements, every50, records, steps: session.step };
   } finally {
     session.close();
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { batchnormDrift } from '../../../../src/trainer/doctor/batchnormDrift';
-import { checkerboard } from '../../../../src/trainer/doctor/checkerboard';
+import { checkerboard, unevenOverlap } from '../../../../src/trainer/doctor/checkerboard';
 import { deadUnits } from '../../../../src/trainer/doctor/deadUnits';
 import { Detector, RunSettings } from '../../../../src/trainer/doctor/detector';
 import { discriminatorWins } from '../../../../src/trainer/doctor/discriminatorWins';
@@ -109,17 +109,37 @@ describe('trainer/doctor detectors on synthetic series', () => {
     assert.match(deadUnits.check(history(800, () => ({}), () => ({ deadShare: { 'G.relu1': 0.75 } })), settings)!.summary, /G\.relu1/);
   });
 
+  it('dead-units stays silent when two channels of 16 die for a while', () => {
+    assert.equal(deadUnits.check(history(800, () => ({}), () => ({ deadShare: { 'G.relu1': 0.125 } })), settings), undefined);
+  });
+
   it('batchnorm-drift fires when inference-mode samples differ from training-mode ones', () => {
     assert.ok(batchnormDrift.check(history(800, () => ({}), () => ({ bnOutputDrift: 0.9, bnMeanGap: 3 })), settings));
   });
 
-  it('checkerboard fires on grid energy 5× real images\' and offers kernels divisible by the stride', () => {
-    const threeByThree = { ...settings, generator: tiny.generator.map((l) => (l.type === 'conv2dTranspose' ? { ...l, kernel: 3 } : l)) };
-    const d = checkerboard.check(history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05 })), threeByThree);
-    assert.equal(checkerboard.check(history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05, pixelDiversity: 0.1 })), threeByThree), undefined, 'silent on a G that draws alike images');
+  const threeByThree = { ...settings, generator: tiny.generator.map((l) => (l.type === 'conv2dTranspose' ? { ...l, kernel: 3 } : l)) };
+  const gridded = (over: Partial<Measurement> = {}) => history(800, () => ({}), () => ({ gridEnergyFake: 0.5, gridEnergyReal: 0.05, ...over }));
+
+  it('checkerboard fires on grid energy 10× real images\' and offers kernels divisible by the stride', () => {
+    const d = checkerboard.check(gridded(), threeByThree);
     assert.ok(d);
     const layers = d.remedies[0].change.generator as { type: string; kernel?: number }[];
     assert.deepEqual(layers.filter((l) => l.type === 'conv2dTranspose').map((l) => l.kernel), [4, 4]);
+  });
+
+  it('checkerboard stays silent on grid energy from alike samples of a G whose kernels divide by their stride', () => {
+    assert.equal(checkerboard.check(gridded({ pixelDiversity: 0.1 }), settings), undefined);
+    assert.ok(checkerboard.check(gridded(), settings), 'fires on the same energy from varied samples');
+  });
+
+  it('checkerboard blames uneven overlap however alike the samples are', () => {
+    assert.ok(checkerboard.check(gridded({ pixelDiversity: 0.1 }), threeByThree));
+  });
+
+  it('unevenOverlap: a transposed convolution whose kernel its stride does not divide', () => {
+    assert.equal(unevenOverlap(tiny.generator), false);
+    assert.equal(unevenOverlap(threeByThree.generator), true);
+    assert.equal(unevenOverlap([{ type: 'conv2dTranspose', filters: 8, kernel: 3, stride: 1 }]), false);
   });
 
   it('memorisation fires when samples sit much closer to training images than test images do', () => {

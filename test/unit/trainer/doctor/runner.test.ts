@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Finding, FindingKind } from '../../../../src/protocol/findings';
 import { Detector } from '../../../../src/trainer/doctor/detector';
-import { CHECK_EVERY, Doctor, DoctorSource, UPDATE_EVERY } from '../../../../src/trainer/doctor/doctor';
+import { CHECK_EVERY, DETECTORS, Doctor, DoctorSource, UPDATE_EVERY } from '../../../../src/trainer/doctor/doctor';
 import { getPreset } from '../../../../src/trainer/presets';
 
 /** A run without layers: the runner's bookkeeping alone, checked at odd multiples of CHECK_EVERY (never measuring). */
@@ -45,6 +45,12 @@ describe('trainer/doctor runner', () => {
   it('keeps the cause that came first (a collapsed G, then a D that beats it)', async () => {
     const kinds = new Set((await run([fake('discriminator-wins', 125), fake('mode-collapse', 25)], 6)).map((f) => f.kind));
     assert.deepEqual([...kinds], ['mode-collapse']);
+  });
+
+  it('at a tie, opens the kind inside the network rather than the symptoms it explains (small batches: drift, then alike samples)', async () => {
+    const firing = ['mode-collapse', 'discriminator-wins', 'batchnorm-drift'];
+    const detectors = DETECTORS.filter((d) => firing.includes(d.kind)).map((d) => fake(d.kind, 25));
+    assert.deepEqual([...new Set((await run(detectors, 4)).map((f) => f.kind))], ['batchnorm-drift']);
   });
 
   it('opens a new finding when a kind comes back after it ended', async () => {
