@@ -25,6 +25,8 @@ export interface CommandDeps {
   /** The id of the dashboard view, whose `.focus` command shows it. */
   dashboardViewId: string;
   compare: ComparePanels;
+  /** The Runs tree's selection as the view holds it. */
+  runsSelection: () => readonly unknown[];
 }
 
 /** How many runs one comparison overlays: more lines than that on one chart cannot be told apart. */
@@ -145,8 +147,11 @@ async function openPanel(deps: CommandDeps, kind: PanelKind, arg: unknown): Prom
  * Compares the runs selected in the Runs tree (the clicked one and the rest of the selection), or, from the command
  * palette, the runs the user picks.
  */
-async function compareRuns({ context, compare }: CommandDeps, node?: RunNode, selected?: RunNode[]): Promise<void> {
-  let dirs = (selected?.length ? selected : node ? [node] : []).filter((n) => n.kind === 'run').map((n) => n.run.dir);
+async function compareRuns({ context, compare, runsSelection }: CommandDeps, node?: RunNode, selected?: (RunNode | undefined)[]): Promise<void> {
+  // A run the tree re-read since it was selected (a live one writes often) comes as undefined: the view's own selection
+  // still holds it.
+  const chosen = selected?.some((n) => n === undefined) ? runsSelection() : selected?.length ? selected : node ? [node] : [];
+  let dirs = chosen.filter(isRunNode).map((n) => n.run.dir);
   if (dirs.length < COMPARE_RUNS.min) {
     const runsDir = runsFolder(context);
     const picked = await vscode.window.showQuickPick(
@@ -163,6 +168,10 @@ async function compareRuns({ context, compare }: CommandDeps, node?: RunNode, se
     return;
   }
   compare.show(dirs);
+}
+
+function isRunNode(node: unknown): node is RunNode {
+  return (node as RunNode | undefined)?.kind === 'run';
 }
 
 /** Opens a run folder from anywhere (e.g. one the CLI wrote): lists it in the Runs tree and shows its graph. */

@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const stateChanged = new vscode.EventEmitter<DashboardState>();
   const statusBar = new TrainingStatusBar();
   const runs = new RunsTreeProvider(() => runsFolder(context));
+  const runsView = vscode.window.createTreeView('ganscope.runs', { treeDataProvider: runs, canSelectMany: true });
   const newTrainer = trainerFactory(context);
   const progress = new WalkthroughProgress((key, value) => void vscode.commands.executeCommand('setContext', key, value));
   const state = new LiveState((s) => {
@@ -72,20 +73,15 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     ganRun: ganRunFor(presetsDirOf(context)), mayStart: runGuard(context, consent),
   });
   live = run;
+  void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
   context.subscriptions.push(
     output, stateChanged, statusBar, runs, dashboard, panels, compare, doctor, delay, state, run,
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, { webviewOptions: { retainContextWhenHidden: false } }),
-    vscode.window.createTreeView('ganscope.runs', { treeDataProvider: runs, canSelectMany: true }),
-    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId, compare }),
+    runsView,
+    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId, compare, runsSelection: () => runsView.selection }),
     ...registerGanFileEditor({ context, live: run, panels }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      dashboard.setRestricted(undefined);
-      void startWhenOpened(run, consent);
-    }),
+    followTrust(dashboard, run, consent),
   );
-  void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
-  if (vscode.workspace.isTrusted) void startWhenOpened(run, consent);
-  else dashboard.setRestricted(restrictedReason());
   openWalkthroughOnFirstStart(context);
   return {
     state: () => state.state,
@@ -93,6 +89,16 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     onDidChangeState: stateChanged.event,
     eventLoopDelay: (reset) => delay.read(reset),
   };
+}
+
+/** `startOnOpen` may start a run in a trusted workspace, now or once trust is granted; until then the dashboard says why nothing trains. */
+function followTrust(dashboard: DashboardViewProvider, run: LiveRun, consent: WorkspaceConsent): vscode.Disposable {
+  if (vscode.workspace.isTrusted) void startWhenOpened(run, consent);
+  else dashboard.setRestricted(restrictedReason());
+  return vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    dashboard.setRestricted(undefined);
+    void startWhenOpened(run, consent);
+  });
 }
 
 /**

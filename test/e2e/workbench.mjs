@@ -12,8 +12,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The hooks every e2e suite shares, registered in the calling `describe`: a scratch code-server with the packaged VSIX
- * and the user `settings`, and a Chromium page on its workbench. A failed suite leaves `<name>-failure.png` and keeps
- * its scratch folder for a look at code-server.log. Returns an object whose `scratch` and `page` are set by `before`.
+ * and the user `settings`, and a Chromium page on its workbench. A failed suite leaves `<name>-failure.png` (the screen at
+ * its first failure) and keeps its scratch folder for a look at code-server.log. Returns an object whose `scratch` and `page` are set by `before`.
  */
 /**
  * Settings for a workbench that opens nothing by itself, so a scenario begins with an empty editor and its screenshots
@@ -46,11 +46,13 @@ export function useWorkbench(name, settings) {
     await ctx.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     mkdirSync(screenshots, { recursive: true });
   });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    // The first failure's screen says most: later scenarios often fail because of it.
+    if (!failed && ctx.page) await ctx.page.screenshot({ path: join(screenshots, `${name}-failure.png`) }).catch(() => {});
+    failed = true;
   });
   after(async function () {
-    if (failed && ctx.page) await ctx.page.screenshot({ path: join(screenshots, `${name}-failure.png`) }).catch(() => {});
     await browser?.close();
     await server?.stop();
     if (ctx.scratch && !failed) removeScratch(ctx.scratch);
