@@ -98,7 +98,11 @@ export async function pickColorTheme(page, label, attempts = 3) {
     try {
       // As in runCommand: a webview taking focus can close the picker before the theme is clicked.
       await input.fill(label, { timeout: 5_000 });
-      await row.click({ timeout: 5_000 });
+      // Enter on the focused match, not a click: while the theme is previewed every open webview redraws, and the row
+      // may not hold still long enough for a click.
+      await row.waitFor({ timeout: 5_000 });
+      await waitFor(`"${label}" to be the focused match`, () => row.getAttribute('class'), (c) => c.includes('focused'), { timeoutMs: 5_000 });
+      await input.press('Enter');
       await input.waitFor({ state: 'hidden' });
       return;
     } catch (error) {
