@@ -92,6 +92,8 @@ describe('A GAN file of your own (packaged VSIX in code-server)', function () {
     await goToLine(lineOf('"latentDim"'));
     await page.keyboard.type(',');
     for (const line of GENERATOR) {
+      // Escape first: a hint or suggestion the comma brought up would otherwise take the Enter.
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Enter');
       await page.keyboard.type(`  ${line}`);
     }
