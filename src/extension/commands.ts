@@ -8,11 +8,12 @@ import { LiveRun } from './liveRun';
 import { installNativeBackend, NativeFlavour } from './nativeBackend';
 import { checkRunDir, PanelManager } from './panels/panelManager';
 import { deleteRun, HousekeepingContext, pruneRun } from './runHousekeeping';
-import { LayerNode, RunNode, RunsTreeProvider } from './runsTree';
-import { vscodeTrust } from './runGuard';
+import { ALLOW_RUNS_FOLDER_COMMAND, LayerNode, RunNode, RunsTreeProvider } from './runsTree';
+import { ownFolders, vscodeTrust } from './runGuard';
 import { listRuns } from './runStore';
 import { runsFolder } from './settings';
 import { WalkthroughProgress } from './walkthroughProgress';
+import { WorkspaceConsent } from './workspaceConsent';
 import { gateCommand } from './workspaceTrust';
 
 export interface CommandDeps {
@@ -27,6 +28,7 @@ export interface CommandDeps {
   compare: ComparePanels;
   /** The Runs tree's selection as the view holds it. */
   runsSelection: () => readonly unknown[];
+  consent: WorkspaceConsent;
 }
 
 /** How many runs one comparison overlays: more lines than that on one chart cannot be told apart. */
@@ -60,6 +62,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('ganscope.installNativeBackend', () => installNative(context, output)),
     register('ganscope.refreshRuns', () => runs.refresh()),
     register('ganscope.compareRuns', (node?: RunNode, selected?: RunNode[]) => compareRuns(deps, node, selected)),
+    register(ALLOW_RUNS_FOLDER_COMMAND, async (dir: string) => {
+      if (await deps.consent.allowPaths([{ path: dir, from: 'The setting ganscope.runsFolder' }], ownFolders(context))) runs.refresh();
+    }),
     register('ganscope.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#welcome`, false)),
   ];

@@ -11,7 +11,7 @@ import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/regist
 import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
-import { inspectGuard, runGuard, workspaceConsent } from './runGuard';
+import { inspectGuard, ownFolders, runGuard, workspaceConsent } from './runGuard';
 import { RunsTreeProvider } from './runsTree';
 import { inspectorBackend, readTrainerSettings, runsFolder, setByWorkspace, startOnOpen } from './settings';
 import { TrainingStatusBar } from './statusBar';
@@ -37,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   installTerminalCli(context, (line) => output.warn(line));
   const stateChanged = new vscode.EventEmitter<DashboardState>();
   const statusBar = new TrainingStatusBar();
-  const runs = new RunsTreeProvider(() => runsFolder(context));
+  const consent = workspaceConsent(context);
+  const runs = new RunsTreeProvider(() => runsFolder(context), (dir) => consent.isAllowed(dir, ownFolders(context)));
   const runsView = vscode.window.createTreeView('ganscope.runs', { treeDataProvider: runs, canSelectMany: true });
   const newTrainer = trainerFactory(context);
   const progress = new WalkthroughProgress((key, value) => void vscode.commands.executeCommand('setContext', key, value));
@@ -54,7 +55,6 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   const doctor = new DoctorReports((runDir) => void vscode.commands.executeCommand('ganscope.openDiagnosis', runDir));
   const dashboard = new DashboardViewProvider(context.extensionUri, () => state.state,
     (action) => void vscode.commands.executeCommand(action === 'diagnose' ? 'ganscope.openDiagnosis' : `ganscope.${action}Training`), (l) => output.warn(l));
-  const consent = workspaceConsent(context);
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     output, stateChanged, statusBar, runs, dashboard, panels, compare, doctor, delay, state, run,
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, { webviewOptions: { retainContextWhenHidden: false } }),
     runsView,
-    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId, compare, runsSelection: () => runsView.selection }),
+    ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId, compare, runsSelection: () => runsView.selection, consent }),
     ...registerGanFileEditor({ context, live: run, panels }),
     followTrust(dashboard, run, consent),
   );

@@ -36,7 +36,7 @@ export function inspectGuard(context: vscode.ExtensionContext, consent: Workspac
 }
 
 /** Where the user's own files are, and what GANscope itself owns (its global storage: runs without a workspace, native backends). */
-function ownFolders(context: vscode.ExtensionContext): string[] {
+export function ownFolders(context: vscode.ExtensionContext): string[] {
   return [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), context.globalStorageUri.fsPath];
 }
 

@@ -8,11 +8,16 @@ import { debounce } from './debounce';
 import { branchesOf, topLevelRuns } from './runBranches';
 import { listRunDirs, readRun, RunSummary } from './runStore';
 
+/** Asks whether the runs folder outside the workspace may be used (the consent item's click). */
+export const ALLOW_RUNS_FOLDER_COMMAND = 'ganscope.allowRunsFolder';
+
 export type RunNode = { kind: 'run'; run: RunSummary };
 export type NetworkNode = { kind: 'network'; run: RunSummary; network: NetworkName; layers: LayerInfo[] };
 /** A layer of a run's network: the panels' commands accept it and open on that layer. */
 export type LayerNode = { kind: 'layer'; run: RunSummary; layer: LayerInfo };
-type Node = RunNode | NetworkNode | LayerNode | { kind: 'file'; label: string; file: string; icon: string };
+/** The runs folder lies outside the workspace and was not allowed yet: listed only once the user allows it. */
+type ConsentNode = { kind: 'consent'; dir: string };
+type Node = RunNode | NetworkNode | LayerNode | ConsentNode | { kind: 'file'; label: string; file: string; icon: string };
 
 /** The quiet interval before the tree refreshes: a trainer writing grids many times a second redraws it a few times. */
 const REFRESH_MS = 300;
@@ -31,7 +36,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   /** Every run the last listing found, for the branches under each. */
   private listed: RunSummary[] = [];
 
-  constructor(private readonly runsDir: () => string) {}
+  constructor(private readonly runsDir: () => string, private readonly mayList: (dir: string) => boolean = () => true) {}
 
   addRunDir(dir: string): void {
     if (!this.extraDirs.includes(dir)) this.extraDirs.push(dir);
@@ -52,6 +57,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
+      if (!this.mayList(this.runsDir())) return [{ kind: 'consent', dir: this.runsDir() }];
       const listed = await listRunDirs(this.runsDir());
       const extra = this.extraDirs.filter((d) => !listed.some((r) => path.resolve(r) === path.resolve(d)));
       this.listed = await Promise.all([...listed, ...extra].map((dir) => this.summary(dir)));
@@ -59,7 +65,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       this.stale.clear();
       return topLevelRuns(this.listed).map((run) => ({ kind: 'run', run }));
     }
-    if (node.kind === 'file' || node.kind === 'layer') return [];
+    if (node.kind === 'file' || node.kind === 'layer' || node.kind === 'consent') return [];
     if (node.kind === 'network') return node.layers.map((layer) => ({ kind: 'layer', run: node.run, layer }));
     const { dir, latestSample } = node.run;
     // A run from before probes has no graph.json; an unreadable one shows the run's files only.
@@ -77,6 +83,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'consent') return consentItem(node.dir);
     if (node.kind === 'network') {
       const label = node.network === 'generator' ? 'Generator' : 'Discriminator';
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
@@ -138,4 +145,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.fire.dispose();
     this.changed.dispose();
   }
+}
+
+function consentItem(dir: string): vscode.TreeItem {
+  const item = new vscode.TreeItem('Runs folder outside this workspace', vscode.TreeItemCollapsibleState.None);
+  item.description = dir;
+  item.tooltip = `ganscope.runsFolder points outside this workspace, to ${dir}. Click to allow GANscope to read and write there.`;
+  item.iconPath = new vscode.ThemeIcon('warning');
+  item.command = { title: 'Allow the Runs Folder', command: ALLOW_RUNS_FOLDER_COMMAND, arguments: [dir] };
+  return item;
 }

@@ -82,16 +82,20 @@ export class WorkspaceConsent {
     return choice === START;
   }
 
+  /** Whether `p` may be used without asking: it lies inside `folders`, or the user allowed it in this workspace. */
+  isAllowed(p: string, folders: readonly string[]): boolean {
+    return !isOutside(p, folders) || (this.memory.get<string[]>(ALLOWED_PATHS_KEY) ?? []).includes(realPath(p));
+  }
+
   /**
    * Whether the run may use `paths`: each one outside `folders` is shown before its first use and must be allowed;
    * an allowed path is remembered for this workspace, a refused one asked again next time.
    */
   async allowPaths(paths: readonly NamedPath[], folders: readonly string[]): Promise<boolean> {
     for (const { path: p, from } of paths) {
-      if (!isOutside(p, folders)) continue;
+      if (this.isAllowed(p, folders)) continue;
       const allowed = this.memory.get<string[]>(ALLOWED_PATHS_KEY) ?? [];
       const real = realPath(p);
-      if (allowed.includes(real)) continue;
       const shown = real === path.resolve(p) ? p : `${p} (a link to ${real})`;
       const choice = await this.ask(`${from} points outside this workspace, to ${shown}. GANscope will read and write there. Allow it for this workspace?`, ALLOW);
       if (choice !== ALLOW) return false;

@@ -66,6 +66,16 @@ describe('paths outside the workspace', () => {
     assert.equal(asked.length, 2);
   });
 
+  it('lists a runs folder outside the workspace (the Runs tree) only once it was allowed, without asking by itself', async () => {
+    const { asked, consent: c } = consent(ALLOW);
+    const runs = path.join(root, 'runs');
+    assert.equal(c.isAllowed(runs, [workspace]), false);
+    assert.equal(c.isAllowed(path.join(workspace, '.ganscope', 'runs'), [workspace]), true);
+    assert.equal(asked.length, 0);
+    assert.equal(await c.allowPaths([{ path: runs, from: 'The setting ganscope.runsFolder' }], [workspace]), true);
+    assert.equal(c.isAllowed(runs, [workspace]), true);
+  });
+
   it('asks nothing about paths inside the workspace', async () => {
     const { consent: c, asked } = consent(undefined);
     assert.equal(await c.allowPaths([{ path: path.join(workspace, 'data'), from: 'a setting' }], [workspace]), true);
