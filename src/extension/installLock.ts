@@ -3,14 +3,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isAlive, LockHolder } from '../trainer/runDir/lock';
 
 export const INSTALL_LOCK_FILE = 'install.lock';
-
-interface LockHolder {
-  pid: number;
-  host: string;
-  startedAt: string;
-}
 
 export class InstallBusyError extends Error {}
 
@@ -57,15 +52,8 @@ function readHolder(file: string): LockHolder | undefined {
 
 export function isStale(held: LockHolder, maxAgeMs: number, now = Date.now()): boolean {
   const started = Date.parse(held.startedAt);
-  if (!Number.isFinite(started) || now - started > maxAgeMs) return true;
   // Another machine's process (a shared home folder) cannot be asked: its lock counts until it is too old.
-  if (held.host !== os.hostname()) return false;
-  try {
-    process.kill(held.pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !Number.isFinite(started) || now - started > maxAgeMs || !isAlive(held);
 }
 
 /** Removes the lock if it is still this install's (a stale-lock takeover may have replaced it). */

@@ -90,8 +90,8 @@ function readHolder(file: string): LockHolder | undefined | 'gone' {
   }
 }
 
-/** Another host's trainer cannot be seen from here: it counts as alive. */
-function isAlive(holder: LockHolder): boolean {
+/** Another host's process cannot be seen from here: it counts as alive. */
+export function isAlive(holder: LockHolder): boolean {
   if (holder.host !== os.hostname()) return true;
   try {
     process.kill(holder.pid, 0);
