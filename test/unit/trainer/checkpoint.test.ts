@@ -2,24 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKPOINTS_DIR, METRICS_FILE } from '../../../src/protocol/runDir';
-import { RunConfig } from '../../../src/protocol/trainer';
 import { listCheckpoints, loadLatestCheckpoint, readCheckpoint } from '../../../src/trainer/runDir/checkpoint';
 import { TrainingSession } from '../../../src/trainer/session';
 import { MNIST_DIR, tempDir, useWasm } from './helpers';
-import { readMetrics } from './runFolders';
-
-const config = (runsDir: string, extra: Partial<RunConfig> = {}): RunConfig => ({
-  preset: 'mnist-tiny', dataset: 'mnist', steps: 0, seed: 3, runsDir, sampleEvery: 0, ...extra,
-});
-
-async function losses(session: TrainingSession, steps: number): Promise<number[][]> {
-  const out: number[][] = [];
-  for (let i = 0; i < steps; i++) {
-    const m = await session.trainOneStep();
-    out.push([m.dLoss, m.gLoss, m.dReal, m.dFake]);
-  }
-  return out;
-}
+import { readMetrics, tinyConfig, trainLosses } from './runFolders';
 
 describe('trainer: reproducibility, checkpoints and resumption', function () {
   this.timeout(120_000);
@@ -31,9 +17,9 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
   it('gives the same losses for the same seed, and other losses for another seed', async () => {
     const backend = await useWasm();
     const run = async (seed: number) => {
-      const s = TrainingSession.open(config(tempDir('seed'), { seed }), backend);
+      const s = TrainingSession.open(tinyConfig(tempDir('seed'), { seed }), backend);
       try {
-        return await losses(s, 3);
+        return await trainLosses(s, 3);
       } finally {
         s.close();
       }
@@ -45,19 +31,19 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
 
   it('continues a resumed run exactly as if it had never stopped: weights, BN statistics, Adam, RNG and batches', async () => {
     const backend = await useWasm();
-    const straight = TrainingSession.open(config(tempDir('straight')), backend);
-    const expected = await losses(straight, 6);
+    const straight = TrainingSession.open(tinyConfig(tempDir('straight')), backend);
+    const expected = await trainLosses(straight, 6);
     straight.close();
 
-    const first = TrainingSession.open(config(tempDir('interrupted')), backend);
-    const before = await losses(first, 3);
+    const first = TrainingSession.open(tinyConfig(tempDir('interrupted')), backend);
+    const before = await trainLosses(first, 3);
     const dir = await first.writeCheckpoint();
     first.close();
     assert.equal(path.basename(dir), 'step-000003');
-    const resumed = TrainingSession.open(config('/unused', { resume: first.writer.dir, seed: 999, preset: 'ignored' }), backend);
+    const resumed = TrainingSession.open(tinyConfig('/unused', { resume: first.writer.dir, seed: 999, preset: 'ignored' }), backend);
     assert.equal(resumed.step, 3);
     assert.equal(resumed.config.seed, 3, 'the run\'s own seed');
-    const after = await losses(resumed, 3);
+    const after = await trainLosses(resumed, 3);
     resumed.close();
     assert.deepEqual([...before, ...after], expected);
     const metrics = readMetrics(first.writer.dir);
@@ -66,17 +52,17 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
 
   it('resumes from the checkpoint, moving metrics lines past it and a line cut mid-write aside', async () => {
     const backend = await useWasm();
-    const s = TrainingSession.open(config(tempDir('cut')), backend);
-    await losses(s, 2);
+    const s = TrainingSession.open(tinyConfig(tempDir('cut')), backend);
+    await trainLosses(s, 2);
     await s.writeCheckpoint();
-    await losses(s, 2);
+    await trainLosses(s, 2);
     s.close();
     const file = path.join(s.writer.dir, METRICS_FILE);
     fs.appendFileSync(file, '{"step":5,"time":1,"dLo');
     assert.equal(readMetrics(s.writer.dir).torn, true);
-    const resumed = TrainingSession.open(config('/unused', { resume: s.writer.dir }), backend);
+    const resumed = TrainingSession.open(tinyConfig('/unused', { resume: s.writer.dir }), backend);
     assert.match(resumed.notes.join('\n'), /from its checkpoint at step 2/);
-    await losses(resumed, 1);
+    await trainLosses(resumed, 1);
     resumed.close();
     const parsed = readMetrics(s.writer.dir);
     assert.deepEqual([parsed.steps.map((r) => r.step), parsed.invalid, parsed.torn], [[1, 2, 3], 0, false]);
@@ -86,9 +72,9 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
 
   it('keeps the two newest checkpoints and reads back every tensor of them', async () => {
     const backend = await useWasm();
-    const s = TrainingSession.open(config(tempDir('keep')), backend);
+    const s = TrainingSession.open(tinyConfig(tempDir('keep')), backend);
     for (let i = 0; i < 3; i++) {
-      await losses(s, 1);
+      await trainLosses(s, 1);
       await s.writeCheckpoint();
     }
     const gKernel = Array.from(await s.gan.generator.layers[0].trainable[0].data());
@@ -106,10 +92,10 @@ describe('trainer: reproducibility, checkpoints and resumption', function () {
 
   it('names the file and byte where a damaged checkpoint ends, and falls back to the one before', async () => {
     const backend = await useWasm();
-    const s = TrainingSession.open(config(tempDir('damaged')), backend);
-    await losses(s, 1);
+    const s = TrainingSession.open(tinyConfig(tempDir('damaged')), backend);
+    await trainLosses(s, 1);
     await s.writeCheckpoint();
-    await losses(s, 1);
+    await trainLosses(s, 1);
     const newest = await s.writeCheckpoint();
     s.close();
     const weights = path.join(newest, 'weights.bin');

@@ -2,9 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { METRICS_FILE, RUN_SCHEMA_VERSION, RunRecord } from '../../../src/protocol/runDir';
-import { ScoreRecord, StepMetrics } from '../../../src/protocol/trainer';
+import { RunConfig, ScoreRecord, StepMetrics } from '../../../src/protocol/trainer';
 import { metricsTail } from '../../../src/runFolder/reader';
 import { RunWriter } from '../../../src/trainer/runDir/writer';
+import { TrainingSession } from '../../../src/trainer/session';
 import { tempDir } from './helpers';
 
 /** What a mnist-tiny run started in `runsDir` writes to run.json, less the id. */
@@ -34,4 +35,19 @@ export function readMetrics(runDir: string): { steps: StepMetrics[]; scores: Sco
     invalid: read.invalid,
     torn: text !== '' && !text.endsWith('\n'),
   };
+}
+
+/** A mnist-tiny run with no samples, into `runsDir`: the session tests' run. */
+export const tinyConfig = (runsDir: string, extra: Partial<RunConfig> = {}): RunConfig => ({
+  preset: 'mnist-tiny', dataset: 'mnist', steps: 0, seed: 3, runsDir, sampleEvery: 0, ...extra,
+});
+
+/** Trains `steps` steps and returns each one's D and G losses, D(x) and D(G(z)): what two equal runs must share. */
+export async function trainLosses(session: TrainingSession, steps: number): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let i = 0; i < steps; i++) {
+    const m = await session.trainOneStep();
+    out.push([m.dLoss, m.gLoss, m.dReal, m.dFake]);
+  }
+  return out;
 }
