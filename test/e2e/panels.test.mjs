@@ -202,7 +202,8 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
   });
 
   it('opens a run folder the command-line trainer wrote, with no trainer running', async function () {
-    // Trains a run, then opens five panels and starts an inspector: about 75 s on 2 cores, under load up to 3 minutes.
+    // Trains a run, then opens five panels and starts an inspector: 61 s on 2 quiet cores, 125 s in a full CI run. The
+    // inspector is ready ~1 s after the gallery asks; what varies is a context menu closed by a panel taking focus.
     this.timeout(360_000);
     await runCommand(page, 'GANscope: Stop Training');
     const dashboard = await dashboardFrame(page);
@@ -220,9 +221,10 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
     const menu = [['graph', 'Open Model Graph'], ['gallery', 'Open Sample Gallery'], ['metrics', 'Open Metrics'], ['activations', 'Open Activations'], ['batchNorm', 'Open Batch-Norm Statistics']];
     for (const [kind, label] of menu) {
       // A panel still loading can take focus and close the menu before the click lands: then the menu is opened again.
+      // A panel that opens shows its run within 2 s on 2 quiet cores, so a miss is given up on after 8 s, not 15.
       for (let attempt = 1; ; attempt++) {
         await contextMenu(page, tree.first(), label);
-        const opened = await panelFrame(page, kind, { runId: id, timeoutMs: 15_000 }).then(() => true, (e) => (attempt < 3 ? false : Promise.reject(e)));
+        const opened = await panelFrame(page, kind, { runId: id, timeoutMs: attempt < 3 ? 8_000 : 30_000 }).then(() => true, (e) => (attempt < 3 ? false : Promise.reject(e)));
         if (opened) break;
       }
       if (kind === 'graph') {
