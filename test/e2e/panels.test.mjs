@@ -202,7 +202,7 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
   });
 
   it('opens a run folder the command-line trainer wrote, with no trainer running', async function () {
-    // Trains a run, then opens five panels and starts an inspector: 61 s on 2 quiet cores, 125 s in a full CI run. The
+    // Trains a run, then opens five panels and starts an inspector: 61 s on 2 quiet cores, 109–125 s in full CI runs. The
     // inspector is ready ~1 s after the gallery asks; what varies is a context menu closed by a panel taking focus.
     this.timeout(360_000);
     await runCommand(page, 'GANscope: Stop Training');
