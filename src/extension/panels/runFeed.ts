@@ -41,8 +41,8 @@ export class RunFeed {
   private lineStart = 0;
   /** The last read stopped at its time budget: the next follows at once. */
   private more = false;
-  /** findings.jsonl's lines in order: a finding's later states follow its first. */
-  private findingLines: Finding[] = [];
+  /** findings.jsonl folded as it is read: the last state of each finding, in order of first appearance. */
+  private current: Finding[] = [];
   private sampleSteps: number[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
   /** Subscribers waiting for the reads before them to finish, so they start from everything read so far. */
@@ -83,7 +83,7 @@ export class RunFeed {
 
   /** The run's findings as they stand: the last state of each, in order of first appearance. */
   get findings(): Finding[] {
-    return currentFindings(this.findingLines);
+    return this.current;
   }
 
   /** A progressive run's resolution and α when the grid of `step` was drawn: from the first step line at or after it. */
@@ -170,7 +170,7 @@ export class RunFeed {
 
   /** Reads what is new and sends it to the panels that want it. */
   private async push(): Promise<void> {
-    const before = { graph: this.graph, snapshots: this.snapshots.length, changes: this.changes.length, series: this.series.mark(), findings: this.findingLines.length };
+    const before = { graph: this.graph, snapshots: this.snapshots.length, changes: this.changes.length, series: this.series.mark() };
     const update = await this.absorb();
     if (update.reset) {
       for (const s of this.subscribers) for (const message of this.everything(s.kind)) s.post(message);
@@ -181,7 +181,7 @@ export class RunFeed {
     // A line thinned since the last push: the panels get every line again, at the new resolution, rather than more of it.
     const thinned = this.series.thinnedSince(before.series);
     const series = thinned ? [] : this.series.since(before.series);
-    const findings = this.findingLines.length > before.findings ? this.findings : undefined;
+    const findings = update.findings.length ? this.findings : undefined;
     const changedRun = thinned || series.length > 0 || snapshots.length > 0 || update.sampleSteps !== undefined;
     const run = changedRun && this.subscribers.size ? this.run : undefined;
     for (const s of this.subscribers) {
@@ -219,7 +219,7 @@ export class RunFeed {
       this.series.clear();
       this.changes = [];
       this.index = [];
-      this.findingLines = [];
+      this.current = [];
       [this.lastStep, this.lineStart] = [0, 0];
       return { ...(await this.absorb()), reset: true };
     }
@@ -227,7 +227,8 @@ export class RunFeed {
     // concat, not push(...): a long run's first read holds more records than a call takes arguments.
     this.snapshots = this.snapshots.concat(update.snapshots);
     for (const s of update.snapshots) addSnapshot(this.series, s);
-    this.findingLines = this.findingLines.concat(update.findings);
+    // Folded as it comes (a later state replaces its finding in place), so a long run's lines are not all kept.
+    if (update.findings.length) this.current = currentFindings(this.current.concat(update.findings));
     if (update.sampleSteps) this.sampleSteps = update.sampleSteps;
     this.problems = update.problems;
     return update;
