@@ -198,13 +198,23 @@ export async function contextMenu(page, row, label, { attempts = 5 } = {}) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await row.click({ button: 'right' }).catch(() => {});
     if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
-      await item.click();
-      return;
+      await item.click().catch(() => {});
+      if (await closes(item)) return;
+      // A click can miss while webviews redraw (a theme change): a hovered entry is focused, and Enter picks it.
+      await item.hover().catch(() => {});
+      const focused = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('focused')).catch(() => false);
+      if (focused) await page.keyboard.press('Enter');
+      if (await closes(item)) return;
     }
     await page.keyboard.press('Escape');
     await sleep(500);
   }
   throw new Error(`The context menu never offered "${label}".`);
+}
+
+/** Whether a context-menu entry goes away within 2 s (its menu closed because the entry was picked). */
+function closes(item) {
+  return item.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
 }
 
 /** Clicks cells of the gallery's 8×8 fixed-noise grid, by index, once the grid has loaded. */
