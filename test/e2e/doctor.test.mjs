@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
-import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, pickQuickItem, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const FIXTURE = 'discriminator-wins.gan.json';
 /** Steps of the branch checked for the finding coming back: the doctor needs 100 steps to see a winning D at all. */
@@ -75,10 +75,16 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
     const diagnosis = await panelFrame(page, 'diagnosis', { runId: parent.id });
     const section = diagnosis.locator('section.finding', { hasText: 'The discriminator wins' }).first();
     await section.locator('.remedies li', { hasText: 'Lower D\'s learning rate' }).locator('button.apply').click();
-    const copy = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Change a copy' }).first();
-    await copy.click({ timeout: 15_000 });
+    await pickQuickItem(page, 'Change a copy');
     const copied = join(scratch.workspace, 'discriminator-wins-discriminator-wins.gan.json');
-    const rate = () => existsSync(copied) && JSON.parse(readFileSync(copied, 'utf8')).optimizer.discriminator.learningRate;
+    // Read while the editor may still be writing it: a half-written file is not the copy yet.
+    const rate = () => {
+      try {
+        return JSON.parse(readFileSync(copied, 'utf8')).optimizer.discriminator.learningRate;
+      } catch {
+        return undefined;
+      }
+    };
     await waitFor('the copy with D\'s learning rate lowered to G\'s', rate, (r) => r === 0.0001, { timeoutMs: 30_000 });
     const branchId = await waitFor('a run whose run.json names the parent', () => readdirSync(runsDir()).find((id) => id !== parent.id && existsSync(join(runsDir(), id, 'run.json'))),
       Boolean, { timeoutMs: 60_000 });
@@ -108,8 +114,7 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
     // A plain click on a run toggles it open or closed: the branch is picked first, so its parent's closing cannot hide it.
     await runsTreeRow(branch.id).click();
     await runsTreeRow(parent.id).click({ modifiers: ['ControlOrMeta'] });
-    await runsTreeRow(parent.id).click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click({ timeout: 10_000 });
+    await contextMenu(page, runsTreeRow(parent.id), 'Compare Runs');
     const compare = await panelFrame(page, 'metrics', { runId: ' vs ', timeoutMs: 60_000 });
     const losses = compare.locator('section.chart[data-group="Losses"]');
     await waitFor('the loss chart', () => losses.getAttribute('data-points').catch(() => null), (p) => Number(p) > 0, { timeoutMs: 30_000 });

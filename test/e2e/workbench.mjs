@@ -86,6 +86,17 @@ export async function runCommand(page, title, { attempts = 15, opensPicker = fal
   throw new Error(`The command palette never listed "${title}", or closed each time before it could be typed in.`);
 }
 
+/** Picks an entry of an open quick pick by typing its label and pressing Enter: under load a list row can keep moving
+ * (it is "not stable") long enough for a click to time out. */
+export async function pickQuickItem(page, label, { timeoutMs = 15_000 } = {}) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: timeoutMs });
+  await page.locator('.quick-input-widget input').fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 5_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
 /** Switches the color theme through "Preferences: Color Theme", picking it by its label (e.g. "Light Modern"). */
 export async function pickColorTheme(page, label, attempts = 3) {
   const input = page.locator('.quick-input-widget input');
