@@ -203,10 +203,12 @@ async function openRun({ context, runs, panels, progress }: CommandDeps, arg?: u
 }
 
 /**
- * Opens a recorded run shipped with the extension in the Metrics panel, beside the live run's, so a step shows what a run
- * reaches before the learner's own gets there. It is not added to the Runs tree (nothing may delete or write into it).
+ * Opens a recorded run shipped with the extension in the Metrics panel, beside the learner's run's (the live one, else
+ * the newest), so a step shows what a run reaches before the learner's own gets there. It is not added to the Runs tree:
+ * nothing may delete or write into it.
  */
-async function openReferenceRun({ context, live, panels }: CommandDeps, name: unknown): Promise<void> {
+async function openReferenceRun(deps: CommandDeps, name: unknown): Promise<void> {
+  const { context, panels } = deps;
   const chosen = isReferenceRun(name) ? name : (await vscode.window.showQuickPick(
     Object.entries(REFERENCE_RUNS).map(([label, detail]) => ({ label, detail })), { title: 'Open which recorded run?' }))?.label;
   if (!chosen) return;
@@ -215,8 +217,9 @@ async function openReferenceRun({ context, live, panels }: CommandDeps, name: un
     void vscode.window.showErrorMessage(`GANscope's recorded run ${chosen} is missing (${dir} has no run.json): reinstall the extension.`);
     return;
   }
-  if (!live.runDir) return panels.open('metrics', dir);
-  panels.open('metrics', live.runDir);
+  const own = await panelTarget(deps, undefined);
+  if (!own) return panels.open('metrics', dir);
+  panels.open('metrics', own.runDir);
   panels.open('metrics', dir, undefined, vscode.ViewColumn.Beside);
 }
 
