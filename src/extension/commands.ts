@@ -7,6 +7,7 @@ import { ganFileOf } from './ganFile/register';
 import { LiveRun } from './liveRun';
 import { installNativeBackend, NativeFlavour } from './nativeBackend';
 import { checkRunDir, PanelManager } from './panels/panelManager';
+import { isReferenceRun, REFERENCE_RUNS, referenceRunDir } from './referenceRuns';
 import { deleteRun, HousekeepingContext, pruneRun } from './runHousekeeping';
 import { ALLOW_RUNS_FOLDER_COMMAND, LayerNode, RunNode, RunsTreeProvider } from './runsTree';
 import { ownFolders, vscodeTrust } from './runGuard';
@@ -54,6 +55,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('ganscope.continueRun', (node?: RunNode) => continueRun(deps, node)),
     register('ganscope.showDashboard', (focus?: unknown) => showDashboard(deps, focus)),
     register('ganscope.openRun', (arg?: unknown) => openRun(deps, arg)),
+    register('ganscope.openReferenceRun', (name?: unknown) => openReferenceRun(deps, name)),
     ...PANEL_KINDS.map((kind) => register(`ganscope.open${kind[0].toUpperCase()}${kind.slice(1)}`, (arg?: unknown) => openPanel(deps, kind, arg))),
     register('ganscope.revealRun', (node: RunNode) => revealRun(node)),
     register('ganscope.deleteRun', (node: RunNode) => deleteRun(node, housekeeping(deps))),
@@ -198,6 +200,27 @@ async function openRun({ context, runs, panels, progress }: CommandDeps, arg?: u
   runs.addRunDir(dir);
   panels.open('graph', dir);
   progress.note('runOpened');
+}
+
+/**
+ * Opens a recorded run shipped with the extension in the Metrics panel, beside the learner's run's (the live one, else
+ * the newest), so a step shows what a run reaches before the learner's own gets there. It is not added to the Runs tree:
+ * nothing may delete or write into it.
+ */
+async function openReferenceRun(deps: CommandDeps, name: unknown): Promise<void> {
+  const { context, panels } = deps;
+  const chosen = isReferenceRun(name) ? name : (await vscode.window.showQuickPick(
+    Object.entries(REFERENCE_RUNS).map(([label, detail]) => ({ label, detail })), { title: 'Open which recorded run?' }))?.label;
+  if (!chosen) return;
+  const dir = referenceRunDir(context.extensionPath, chosen);
+  if (checkRunDir(dir)) {
+    void vscode.window.showErrorMessage(`GANscope's recorded run ${chosen} is missing (${dir} has no run.json): reinstall the extension.`);
+    return;
+  }
+  const own = await panelTarget(deps, undefined);
+  if (!own) return panels.open('metrics', dir);
+  panels.open('metrics', own.runDir);
+  panels.open('metrics', dir, undefined, vscode.ViewColumn.Beside);
 }
 
 const NATIVE_CHOICES: (vscode.QuickPickItem & { flavour: NativeFlavour })[] = [

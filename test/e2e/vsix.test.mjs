@@ -47,6 +47,9 @@ describe('the packaged VSIX', () => {
       'data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz',
       'data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz',
       'media/ganscope.svg', 'media/ganscope-light.svg', 'media/ganscope-dark.svg', 'media/icon.png', 'docs/images/dashboard-dark.png',
+      // The walkthrough's recorded run, opened beside the learner's
+      'media/reference-runs/mnist-ssgan-100/run.json', 'media/reference-runs/mnist-ssgan-100/metrics.jsonl',
+      'media/reference-runs/mnist-ssgan-100/samples/step-000400.png',
     ];
     for (const file of required) assert.ok(files.includes(file), `${file} is missing from the VSIX`);
   });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isReferenceRun, referenceRunDir } from '../../src/extension/referenceRuns';
 import { PROGRESS_STEPS, progressKey } from '../../src/extension/walkthroughProgress';
 import { PRESETS } from '../../src/trainer/presets';
 
@@ -275,9 +276,10 @@ describe('The walkthrough', () => {
     assert.deepEqual(neuripsProblems(pkg, readRepoFile), []);
   });
 
-  it('keeps step descriptions short enough for the steps list', () => {
+  it('keeps step descriptions short enough for the steps list (the text shown, not the links\' targets)', () => {
     for (const step of welcome!.steps) {
-      assert.ok(step.description.length <= 320, `step "${step.id}" has a ${step.description.length}-character description: move the depth into its media`);
+      const shown = step.description.replace(/\]\(command:[^)]*\)/g, ']').length;
+      assert.ok(shown <= 320, `step "${step.id}" shows a ${shown}-character description: move the depth into its media`);
     }
   });
 
@@ -298,6 +300,29 @@ describe('The walkthrough', () => {
   it('starts the semi-supervised and progressive runs by their preset names', () => {
     const presets = welcome!.steps.flatMap((s) => commandLinks(s.description)).filter((l) => l.command === 'ganscope.startTraining' && l.args).map((l) => l.args![0]);
     assert.deepEqual(presets, ['mnist-ssgan-100', 'mnist-progressive']);
+  });
+
+  it('gives no step a button that stops a run or installs something: each belongs to its step\'s content', () => {
+    for (const step of welcome!.steps) {
+      const [button] = commandLinks(step.description).slice(-1);
+      assert.ok(!/^ganscope\.(stop|install)/i.test(button.command), `step "${step.id}" has button ${button.command}`);
+    }
+  });
+
+  it('shows the semi-supervised and scoring steps\' results at once, from a recorded run that ships with GANscope', () => {
+    for (const id of ['semi-supervised', 'scores']) {
+      const links = commandLinks(welcome!.steps.find((s) => s.id === id)!.description).filter((l) => l.command === 'ganscope.openReferenceRun');
+      assert.equal(links.length, 1, `step "${id}" links to one recorded run`);
+      const name = links[0].args?.[0];
+      assert.ok(isReferenceRun(name), `step "${id}" names recorded run ${JSON.stringify(name)}`);
+      assert.ok(existsSync(join(referenceRunDir(root, name), 'run.json')), `${name} ships its run.json`);
+    }
+  });
+
+  it('checks off the graph step and the architecture step on different actions: opening the graph, then clicking one of G\'s transposed convolutions', () => {
+    const events = (id: string) => welcome!.steps.find((s) => s.id === id)!.completionEvents;
+    assert.deepEqual(events('code'), ['onContext:ganscope.opened.graph']);
+    assert.deepEqual(events('architecture'), ['onContext:ganscope.openedLayer =~ /^G\\.conv2dTranspose/']);
   });
 
   describe('its checker', () => {

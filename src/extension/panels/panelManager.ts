@@ -67,8 +67,8 @@ export class PanelManager implements vscode.Disposable {
     }
   }
 
-  /** Shows the panel of `kind` on the run in `runDir`, revealing it when open. */
-  open(kind: PanelKind, runDir: string, layer?: string): void {
+  /** Shows the panel of `kind` on the run in `runDir`, revealing it when open; a new one goes to `column`. */
+  open(kind: PanelKind, runDir: string, layer?: string, column = vscode.ViewColumn.Active): void {
     if (layer) this.options.onOpened(kind, layer);
     const existing = this.panels.get(key(kind, runDir));
     if (existing) {
@@ -77,7 +77,7 @@ export class PanelManager implements vscode.Disposable {
       return;
     }
     this.options.log(`Opening the ${PANEL_TITLES[kind]} panel on ${runDir}${layer ? ` at ${layer}` : ''}`);
-    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], column, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')],
