@@ -53,14 +53,7 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
     const dir = await s.writeCheckpoint(); // not inside `onCheckpoint?.(…)`: without a hook, that skips its arguments
     hooks.onCheckpoint?.(dir, s.step);
   };
-  // The graph at the start, and again when a growing model bumps its graphVersion (checked each step: one comparison).
-  const shape: GraphSource = s;
-  let graphVersion = shape.graphVersion;
-  const graph = () => {
-    const g = prober.graph();
-    s.writer.writeGraph(g);
-    hooks.onGraph?.(g);
-  };
+  const graph = graphWriter(s, hooks, prober);
   const scorer = scorerFor(s, (message) => (hooks.onNote ?? console.warn)(message));
   const scored = (record: ScoreRecord | undefined) => {
     if (!record) return;
@@ -90,7 +83,7 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
   await hooks.betweenSteps?.();
 
   while (!hooks.stopRequested() && (steps === 0 || s.step < steps)) {
-    const single = (await hooks.whilePaused()) ?? undefined;
+    const single = (await hooks.whilePaused()) || undefined;
     if (hooks.stopRequested()) break;
     const before = single && (await stepView(s, s.step));
     let metrics;
@@ -106,10 +99,7 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
     await doctor.afterStep(metrics);
     // Scoring advances by a chunk of samples a step, so it never holds training up for long.
     scored(await s.withSampleWeights(async () => scorer?.afterStep(metrics, s.gan.generator)));
-    if (shape.graphVersion !== graphVersion) {
-      graphVersion = shape.graphVersion;
-      graph();
-    }
+    graph();
     // Every step-mode step gets its grid, so the gallery's timeline holds what it changed.
     const grid = single || (sampleEvery > 0 && s.step % sampleEvery === 0) ? await sample() : undefined;
     if (probeEvery > 0 && s.step % probeEvery === 0) await snapshot();
@@ -125,4 +115,17 @@ export async function runLoop(s: TrainingSession, hooks: LoopHooks, prober: Prob
   // A run that completes mid-score (or at a scoring step) gets that score; a stopped one does not wait for it.
   if (!hooks.stopRequested()) scored(await scorer?.finish());
   return hooks.stopRequested() ? 'requested' : 'completed';
+}
+
+/** Writes graph.json at the start, and again when a growing model bumps its graphVersion (checked each step: one comparison). */
+function graphWriter(s: TrainingSession, hooks: LoopHooks, prober: Prober): () => void {
+  const shape: GraphSource = s;
+  let graphVersion: number | undefined;
+  return () => {
+    if (shape.graphVersion === graphVersion) return;
+    graphVersion = shape.graphVersion;
+    const g = prober.graph();
+    s.writer.writeGraph(g);
+    hooks.onGraph?.(g);
+  };
 }
