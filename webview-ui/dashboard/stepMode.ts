@@ -54,10 +54,11 @@ export function renderStepMode(state: DashboardState): void {
 function show(which: 'before' | 'after', label: string, shot: StepShot, from?: StepShot): void {
   const img = el<HTMLImageElement>(`step-${which}-grid`);
   if (img.src !== shot.uri) img.src = shot.uri;
-  const verdict = (name: string, cls: string, value: number, was?: number) =>
-    `<span class="${cls}">${name}</span> ${value.toFixed(3)}${was === undefined ? '' : ` (${signed(value - was)})`}`;
-  el(`step-${which}`).innerHTML = `<strong>${label}</strong> · step ${shot.step}<br>`
-    + `${verdict('D(x)', 'real', shot.dReal, from?.dReal)}<br>${verdict('D(G(z))', 'fake', shot.dFake, from?.dFake)}`;
+  const verdict = (name: string, cls: string, title: string, value: number, was?: number) =>
+    `<span class="verdict" title="${title}"><span class="${cls}">━</span> ${name} ${value.toFixed(3)}${was === undefined ? '' : ` ${signed(value - was)}`}</span>`;
+  el(`step-${which}`).innerHTML = `<strong>${label}</strong> · step ${shot.step}`
+    + verdict('D(x)', 'real', 'D\'s mean verdict on real digits (1: real)', shot.dReal, from?.dReal)
+    + verdict('D(G(z))', 'fake', 'D\'s mean verdict on the grid\'s generated digits (1: real)', shot.dFake, from?.dFake);
 }
 
 function signed(change: number): string {
