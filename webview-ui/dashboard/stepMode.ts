@@ -55,7 +55,8 @@ function show(which: 'before' | 'after', label: string, shot: StepShot, from?: S
   const img = el<HTMLImageElement>(`step-${which}-grid`);
   if (img.src !== shot.uri) img.src = shot.uri;
   const verdict = (name: string, cls: string, title: string, value: number, was?: number) =>
-    `<span class="verdict" title="${title}"><span class="${cls}">━</span> ${name} ${value.toFixed(3)}${was === undefined ? '' : ` ${signed(value - was)}`}</span>`;
+    `<span class="verdict" title="${title}"><span class="value"><span class="${cls}">━</span> ${name} ${value.toFixed(3)}</span>`
+    + `${was === undefined ? '' : ` <span class="value">${signed(value - was)}</span>`}</span>`;
   el(`step-${which}`).innerHTML = `<strong>${label}</strong> · step ${shot.step}`
     + verdict('D(x)', 'real', 'D\'s mean verdict on real digits (1: real)', shot.dReal, from?.dReal)
     + verdict('D(G(z))', 'fake', 'D\'s mean verdict on the grid\'s generated digits (1: real)', shot.dFake, from?.dFake);
