@@ -96,6 +96,16 @@ describe('trainer/stepMode: one update at a time', function () {
     assert.deepEqual(await run(true), await run(false));
   });
 
+  it('leaves no tensor behind: a step-mode step of each kind and its views', async () => {
+    await s.trainOneStep('both');
+    const before = tf.memory().numTensors;
+    for (const update of ['discriminator', 'generator', 'both'] as const) {
+      await stepView(s, s.step);
+      await s.trainOneStep(update);
+    }
+    assert.equal(tf.memory().numTensors, before);
+  });
+
   it('judges the same real images before and after a step, so only D\'s update moves D(x)', async () => {
     const before = await stepView(s, s.step);
     const again = await stepView(s, before.step);
