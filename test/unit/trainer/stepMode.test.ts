@@ -117,6 +117,22 @@ describe('trainer/stepMode: one update at a time', function () {
   });
 });
 
+describe('trainer/stepMode: what it refuses', function () {
+  this.timeout(120_000);
+
+  it('refuses a semi-supervised run, whose D also learns from labels at every step, saying why', async () => {
+    process.env.GANSCOPE_DATA_DIR = MNIST_DIR;
+    const s = TrainingSession.open(config({ preset: 'mnist-ssgan-100', scoreEvery: 0 }), await useWasm());
+    try {
+      assert.match(s.stepModeProblem ?? '', /learns from labels .* resume it instead/);
+      await assert.rejects(s.trainOneStep('generator'), /learns from labels/);
+      assert.equal(s.step, 0);
+    } finally {
+      s.close();
+    }
+  });
+});
+
 describe('trainer/main: step mode over IPC', function () {
   this.timeout(120_000);
   let trainer: Trainer;
