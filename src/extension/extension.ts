@@ -1,6 +1,6 @@
 // GANscope's entry point: wires the live run, the views, the panels and the commands together; none of them works here.
 import * as vscode from 'vscode';
-import { DashboardState } from '../protocol/dashboard';
+import { DashboardAction, DashboardState } from '../protocol/dashboard';
 import { openWalkthroughOnFirstStart, registerCommands } from './commands';
 import { ComparePanels } from './compare/comparePanel';
 import { DashboardViewProvider } from './dashboardView';
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
   });
   const doctor = new DoctorReports((runDir) => void vscode.commands.executeCommand('ganscope.openDiagnosis', runDir));
   const dashboard = new DashboardViewProvider(context.extensionUri, () => state.state,
-    (action) => void vscode.commands.executeCommand(action === 'diagnose' ? 'ganscope.openDiagnosis' : `ganscope.${action}Training`), (l) => output.warn(l));
+    (action) => void vscode.commands.executeCommand(dashboardCommand(action)), (l) => output.warn(l));
   const panels: PanelManager = new PanelManager({
     extensionUri: context.extensionUri,
     live: () => (run.trainer && run.runDir ? { host: run.trainer, runDir: run.runDir } : undefined),
@@ -89,6 +89,12 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     onDidChangeState: stateChanged.event,
     eventLoopDelay: (reset) => delay.read(reset),
   };
+}
+
+/** The command a dashboard button runs. */
+function dashboardCommand(action: DashboardAction): string {
+  if (action === 'diagnose') return 'ganscope.openDiagnosis';
+  return action.startsWith('step') ? `ganscope.${action}` : `ganscope.${action}Training`;
 }
 
 /** `startOnOpen` may start a run in a trusted workspace, now or once trust is granted; until then the dashboard says why nothing trains. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GanDefinition } from '../ganFile/types';
 import { readRunSync } from '../runFolder/reader';
-import { BackendChoice, RunConfig, TrainerEvent } from '../protocol/trainer';
+import { BackendChoice, RunConfig, StepUpdate, TrainerEvent } from '../protocol/trainer';
 import { LiveState } from './liveState';
 import { PanelManager } from './panels/panelManager';
 import { RunsTreeProvider } from './runsTree';
@@ -140,6 +140,23 @@ export class LiveRun implements vscode.Disposable {
     this.requireRunning()?.resume();
   }
 
+  /** Step mode: one update of D, G or both, only while the run is paused; the dashboard shows the grid before and after. */
+  step(update: StepUpdate): void {
+    const trainer = this.requireRunning();
+    if (!trainer) return;
+    const { state } = this.options;
+    if (state.state.status !== 'paused') {
+      void vscode.window.showInformationMessage(`Step mode works on a paused run, and this one is ${state.state.status}: pause it (GANscope: Pause Training), then step one update at a time.`);
+      return;
+    }
+    if (state.state.stepping) {
+      void vscode.window.showInformationMessage(`The ${state.state.stepping} step asked for before is still running: step again once it is done.`);
+      return;
+    }
+    state.beginStep(update);
+    trainer.step(update);
+  }
+
   async stop(): Promise<void> {
     const trainer = this.requireRunning();
     if (!trainer) return;
@@ -219,6 +236,10 @@ export class LiveRun implements vscode.Disposable {
         return;
       case 'log':
         output.info(`[trainer] ${event.message}`);
+        return;
+      case 'stepError':
+        output.warn(event.message);
+        void vscode.window.showWarningMessage(event.message);
         return;
       case 'error':
         return this.onError(trainer, event);

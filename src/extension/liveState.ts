@@ -1,7 +1,7 @@
 // The live state of the current run: its status from trainer events, its metrics and newest grid read from the run
 // folder when the trainer says it wrote them, published at a pace a person can follow.
-import { StepMetrics, TrainerEvent } from '../protocol/trainer';
-import { DashboardHealth, DashboardState, RunStatus } from '../protocol/dashboard';
+import { StepMetrics, StepUpdate, StepView, TrainerEvent } from '../protocol/trainer';
+import { DashboardHealth, DashboardState, RunStatus, StepShot } from '../protocol/dashboard';
 import { METRIC_LABELS, RELATED_METRIC } from '../protocol/findingExplanations';
 import { currentFindings, Finding } from '../protocol/findings';
 import { openFindings } from './doctor/health';
@@ -41,6 +41,11 @@ export function healthOf(s: DashboardState, findings: Finding[]): DashboardHealt
   const metric = RELATED_METRIC[worst.kind];
   const values = metric === 'dLoss' || metric === 'gLoss' ? s.history.map((h) => h[metric]) : (s.outputs ?? []).map((o) => o[metric]);
   return { worst, others: others.length, ...(values.length > 1 && { trend: { label: METRIC_LABELS[metric], values } }) };
+}
+
+/** A step-mode view as the dashboard shows it: its grid as a data: URI. */
+export function stepShot(view: StepView): StepShot {
+  return { step: view.step, uri: `data:image/png;base64,${Buffer.from(view.grid).toString('base64')}`, dReal: view.dReal, dFake: view.dFake };
 }
 
 /** The run being followed: its folder, its metrics.jsonl and findings.jsonl, and the step it started (or resumed) from. */
@@ -88,6 +93,12 @@ export class LiveState {
     this.flush();
   }
 
+  /** Step mode: `update` was asked of the trainer; the dashboard holds its buttons until it is done. */
+  beginStep(update: StepUpdate): void {
+    this.current = { ...this.current, stepping: update };
+    this.flush();
+  }
+
   setStatus(status: RunStatus, message?: string): void {
     this.current = { ...this.current, status, message };
     this.flush();
@@ -104,7 +115,10 @@ export class LiveState {
         this.run = { dir: event.runDir, metrics: metricsTail(event.runDir), findings: findingsTail(event.runDir), fromStep: event.step };
         this.findings = [];
         this.unreadFindings = true;
-        this.current = { ...s, status: 'running', runId: event.runId, preset: event.preset, step: event.step, message: undefined, health: { others: 0 } };
+        this.current = {
+          ...s, status: 'running', runId: event.runId, preset: event.preset, step: event.step, message: undefined, health: { others: 0 },
+          stepping: undefined, stepped: undefined,
+        };
         this.schedule();
         return this.flush();
       case 'wrote':
@@ -116,10 +130,20 @@ export class LiveState {
         this.current = { ...s, status: 'paused', step: event.step };
         return this.flush();
       case 'resumed':
-        this.current = { ...s, status: 'running', step: event.step };
+        this.current = { ...s, status: 'running', step: event.step, stepped: undefined };
+        return this.flush();
+      case 'stepped':
+        // The metrics line is read soon; the counter moves now, with the step's views.
+        this.current = {
+          ...s, step: Math.max(s.step, event.after.step), stepping: undefined,
+          stepped: { update: event.update, before: stepShot(event.before), after: stepShot(event.after) },
+        };
+        return this.flush();
+      case 'stepError':
+        this.current = { ...s, stepping: undefined };
         return this.flush();
       case 'stopped':
-        this.current = { ...s, status: 'stopped', step: event.step, message: event.reason === 'completed' ? 'Finished all steps.' : undefined };
+        this.current = { ...s, status: 'stopped', step: event.step, message: event.reason === 'completed' ? 'Finished all steps.' : undefined, stepping: undefined };
         return this.flush();
       case 'error':
         if (event.fatal) this.current = { ...s, status: 'crashed', message: event.message };

@@ -3,7 +3,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { ProbeQuery, ProbeResult } from '../protocol/probes';
-import { BackendChoice, RunConfig, TrainerEvent, TrainerRequest, validateTrainerEvent } from '../protocol/trainer';
+import { BackendChoice, RunConfig, StepUpdate, TrainerEvent, TrainerRequest, validateTrainerEvent } from '../protocol/trainer';
 import { onLines } from './lines';
 
 export type ReadyEvent = Extract<TrainerEvent, { type: 'ready' }>;
@@ -46,6 +46,7 @@ export class TrainerHost {
   private stderrTail: string[] = [];
   private readonly events = new EventEmitter();
   private nextProbeId = 1;
+  private nextStepId = 1;
   private readonly pending = new Map<number, PendingProbe>();
 
   constructor(private readonly options: TrainerHostOptions) {}
@@ -155,6 +156,11 @@ export class TrainerHost {
 
   resume(): void {
     this.send({ type: 'resume' });
+  }
+
+  /** Step mode: asks a paused trainer for one update; it answers with a `stepped` or `stepError` event. */
+  step(update: StepUpdate): void {
+    this.send({ type: 'step', id: this.nextStepId++, update });
   }
 
   /** Asks the trainer to finish its step, write its files and exit; kills it if it does not. */

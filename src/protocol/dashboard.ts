@@ -1,6 +1,7 @@
 // Messages between the extension host and the dashboard webview.
 import { arrayOf, Validator, nonNegInt, num, numOrNull, object, oneOf, optional, str, union } from './check';
 import { Finding, findingProblem } from './findings';
+import { STEP_UPDATES, StepUpdate } from './trainer';
 
 export const RUN_STATUSES = ['idle', 'starting', 'running', 'paused', 'stopped', 'crashed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -32,7 +33,21 @@ export interface DashboardState {
   message?: string;
   /** Why nothing can train here: the workspace is in Restricted Mode. */
   restricted?: string;
+  /** Step mode: the update asked for and not yet done. */
+  stepping?: StepUpdate;
+  /** Step mode: the last step's grid and D's verdicts before and after it, while the run stays paused. */
+  stepped?: { update: StepUpdate; before: StepShot; after: StepShot };
 }
+
+/** The fixed-noise grid (a data: URI) and D's mean verdicts at one step. */
+export interface StepShot {
+  step: number;
+  uri: string;
+  dReal: number;
+  dFake: number;
+}
+
+const stepShotProblem: Validator = object({ step: nonNegInt, uri: str, dReal: num, dFake: num });
 
 /** The Health section: the worst current finding, or none when all is clear. */
 export interface DashboardHealth {
@@ -58,14 +73,17 @@ const dashboardStateProblem: Validator = object({
   health: optional(object({ worst: optional(findingProblem), others: nonNegInt, trend: optional(object({ label: str, values: arrayOf(num) })) })),
   message: optional(str),
   restricted: optional(str),
+  stepping: optional(oneOf(...STEP_UPDATES)),
+  stepped: optional(object({ update: oneOf(...STEP_UPDATES), before: stepShotProblem, after: stepShotProblem })),
 });
 
 export type ToWebview = { type: 'state'; state: DashboardState };
 
 /** The training buttons; `manageTrust` opens VS Code's Workspace Trust editor (the way out of Restricted Mode); `diagnose`
- * is the Health section's link that opens the Diagnosis panel. */
-export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop', 'manageTrust', 'diagnose'] as const;
+ * is the Health section's link that opens the Diagnosis panel; the step buttons run the step-mode commands of the same name. */
+export const DASHBOARD_ACTIONS = ['start', 'pause', 'resume', 'stop', 'manageTrust', 'diagnose', 'stepDiscriminator', 'stepGenerator', 'stepBoth'] as const;
 export type DashboardAction = (typeof DASHBOARD_ACTIONS)[number];
+
 
 export type FromWebview = { type: 'ready' } | { type: 'action'; action: DashboardAction };
 

@@ -1,5 +1,5 @@
 // The contract between the extension host and the trainer child process.
-import { arrayOf, bool, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
+import { arrayOf, bool, bytes, Validator, nonNegInt, num, numberRecord, object, oneOf, optional, str, union } from './check';
 import { ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem } from './probes';
 import { fraction, GanLoss, GAN_LOSSES } from './runOptions';
 
@@ -76,7 +76,24 @@ export interface StepMetrics {
   imagesPerSec: number;
   /** Any other per-step values the trainer logs (learning rates, a progressive run's resolution and α, …), by name. */
   extra?: Record<string, number>;
+  /** A step taken in step mode: the network(s) it updated (the other's loss is measured, not trained on). */
+  update?: StepUpdate;
 }
+
+/** What one step-mode step updates: D, G, or D then G. */
+export const STEP_UPDATES = ['discriminator', 'generator', 'both'] as const;
+export type StepUpdate = (typeof STEP_UPDATES)[number];
+
+/** The fixed-noise grid and D's mean verdicts at one step: D(x) on a probe batch of real images, D(G(z)) on the grid's images. */
+export interface StepView {
+  step: number;
+  /** The grid as PNG bytes. */
+  grid: Uint8Array;
+  dReal: number;
+  dFake: number;
+}
+
+const stepViewProblem: Validator = object({ step: nonNegInt, grid: bytes, dReal: num, dFake: num });
 
 /** A metrics.jsonl line with scores of the generator (Inception Score, Fréchet distance, SWD, …), every `scoreEvery` steps. */
 export interface ScoreRecord {
@@ -92,6 +109,7 @@ export const scoreRecordProblem: Validator = object({ step: nonNegInt, time: num
 
 export const stepMetricsProblem: Validator = object({
   step: nonNegInt, time: num, dLoss: num, gLoss: num, dReal: num, dFake: num, imagesPerSec: num, extra: optional(numberRecord),
+  update: optional(oneOf(...STEP_UPDATES)),
 });
 
 export type TrainerRequest =
@@ -104,7 +122,9 @@ export type TrainerRequest =
   /** Loads a past run's latest checkpoint without training, so probes can be answered on it (then `inspecting`). */
   | { type: 'inspect'; runDir: string }
   /** The run's `.gan.json` was saved: its live fields apply at the next step (src/ganFile/liveChanges.ts), logged to metrics.jsonl. */
-  | { type: 'applyGanFile'; file: string };
+  | { type: 'applyGanFile'; file: string }
+  /** Step mode, only while paused: one update, answered by `stepped` or `stepError` with the same id; the run stays paused. */
+  | { type: 'step'; id: number; update: StepUpdate };
 
 export interface SkippedBackend { backend: string; reason: string }
 
@@ -127,7 +147,10 @@ export type TrainerEvent =
   | { type: 'log'; message: string }
   | { type: 'probeResult'; id: number; result: ProbeResult }
   | { type: 'probeError'; id: number; message: string }
-  | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number };
+  | { type: 'inspecting'; runId: string; runDir: string; preset: string; step: number }
+  /** A step-mode step is done (its metrics line and grid are written): the grid and D's verdicts before and after it. */
+  | { type: 'stepped'; id: number; update: StepUpdate; before: StepView; after: StepView }
+  | { type: 'stepError'; id: number; message: string };
 
 export const validateTrainerRequest = union<TrainerRequest>({
   start: { config: runConfigProblem },
@@ -137,6 +160,7 @@ export const validateTrainerRequest = union<TrainerRequest>({
   probe: { id: nonNegInt, query: probeQueryProblem },
   inspect: { runDir: str },
   applyGanFile: { file: str },
+  step: { id: nonNegInt, update: oneOf(...STEP_UPDATES) },
 });
 
 export const validateTrainerEvent = union<TrainerEvent>({
@@ -154,4 +178,6 @@ export const validateTrainerEvent = union<TrainerEvent>({
   probeResult: { id: nonNegInt, result: probeResultProblem },
   probeError: { id: nonNegInt, message: str },
   inspecting: { runId: str, runDir: str, preset: str, step: nonNegInt },
+  stepped: { id: nonNegInt, update: oneOf(...STEP_UPDATES), before: stepViewProblem, after: stepViewProblem },
+  stepError: { id: nonNegInt, message: str },
 });

@@ -1,7 +1,7 @@
 // The trainer child process: answers TrainerRequests over Node IPC with TrainerEvents while it trains one run, or
 // while it holds a past run's checkpoint for inspection; probes are answered in both.
 import { ProbeQuery } from '../protocol/probes';
-import { RunConfig, TrainerEvent, validateTrainerRequest, Written } from '../protocol/trainer';
+import { RunConfig, StepUpdate, TrainerEvent, validateTrainerRequest, Written } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
 import { runLoop } from './loop';
 import { loadGanFile } from './presets';
@@ -20,6 +20,8 @@ let halted = false;
 let stopRequested = false;
 /** Resolves the wait of a paused training loop. */
 let wake: (() => void) | undefined;
+/** The step-mode step asked for and not yet answered: at most one at a time. */
+let pendingStep: { id: number; update: StepUpdate } | undefined;
 
 /** Resolves once the message is handed to the IPC channel, so exiting after it does not lose it. */
 function send(event: TrainerEvent): Promise<void> {
@@ -81,6 +83,13 @@ function onMessage(raw: unknown): void {
       wake?.();
       void send({ type: 'resumed', step: session.step });
       return;
+    case 'step': {
+      const problem = stepProblem();
+      if (problem) return void send({ type: 'stepError', id: request.id, message: problem });
+      pendingStep = { id: request.id, update: request.update };
+      wake?.();
+      return;
+    }
     case 'applyGanFile':
       if (!session || inspecting) return log('Ignored applyGanFile: not training');
       pendingGanFile = request.file;
@@ -92,6 +101,15 @@ function onMessage(raw: unknown): void {
       if (!session || inspecting) void send({ type: 'stopped', step: session?.step ?? 0, reason: 'requested' }).then(() => exit(0));
       return;
   }
+}
+
+/** Why a step-mode step cannot be taken now, if it cannot. */
+function stepProblem(): string | undefined {
+  if (!session || inspecting) return 'Cannot step: no run is training. Start one, pause it, then step';
+  if (halted) return 'Cannot step: this run hit non-finite values (see its finding); stop it and continue from its last checkpoint with a changed setting';
+  if (!paused) return 'Cannot step while the run trains: pause it first, then step one update at a time';
+  if (pendingStep) return `Cannot step: the ${pendingStep.update} step asked for before is still running`;
+  return session.stepModeProblem;
 }
 
 /** A saved `.gan.json` whose between-step fields the running run takes before its next step. */
@@ -172,10 +190,17 @@ async function train(config: RunConfig): Promise<void> {
     onSnapshot: (snapshot) => wrote('probe', snapshot.step),
     onScores: (record) => wrote('scores', record.step),
     onFinding: (finding) => wrote('finding', finding.lastStep),
+    onStepped: async (update, before, after) => {
+      const id = pendingStep!.id;
+      pendingStep = undefined;
+      await send({ type: 'stepped', id, update, before, after });
+    },
     onHalt: async () => {
       // Paused, not ended: the host shows the finding and its remedies; the newest checkpoint is the last good one.
       halted = true;
       paused = true;
+      if (pendingStep) await send({ type: 'stepError', id: pendingStep.id, message: 'The update was not applied: it gave non-finite values (see the finding)' });
+      pendingStep = undefined;
       await send({ type: 'paused', step: s.step });
       while (!stopRequested) {
         await answerProbes();
@@ -187,13 +212,14 @@ async function train(config: RunConfig): Promise<void> {
     betweenSteps: answerProbes,
     stopRequested: () => stopRequested,
     whilePaused: async () => {
-      // Woken by resume, stop, or a probe to answer.
-      for (await answerProbes(); paused && !stopRequested; await answerProbes()) {
+      // Woken by resume, stop, a step to take, or a probe to answer.
+      for (await answerProbes(); paused && !stopRequested && !pendingStep; await answerProbes()) {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
       // Just before the next step, paused or not: a saved .gan.json's live fields.
       applyPendingGanFile();
+      return pendingStep?.update;
     },
   }, prober);
   // The loop's last grid and checkpoint are written; what was asked meanwhile is answered before leaving.

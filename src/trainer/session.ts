@@ -2,7 +2,7 @@
 // checkpointed and resumed.
 import * as tf from '@tensorflow/tfjs-core';
 import { RUN_SCHEMA_VERSION } from '../protocol/runDir';
-import { RunConfig, StepMetrics } from '../protocol/trainer';
+import { RunConfig, StepMetrics, StepUpdate } from '../protocol/trainer';
 import { readRunSync } from '../runFolder/reader';
 import { BackendInfo } from './backend';
 import { loadDataset, resolvePath } from './data/dataset';
@@ -19,6 +19,7 @@ import { makeRunId, RunWriter } from './runDir/writer';
 import { GRID_SIDE, renderSampleGrid } from './sampleGrid';
 import { discriminatorStep, DiscriminatorInput, LossOptions, makeOptimizers, Optimizers, StepResult, trainStep } from './train';
 import { LabelledBatches, loadTestSet, pickLabelled, ssganStep, TestAccuracy } from './ssgan';
+import { singleUpdate } from './stepMode';
 
 /** The definition a run trains: the preset's or file's, with the run's loss, label smoothing, seed and dataset folded in. */
 function runDefinition(definition: Preset, config: RunConfig): Preset {
@@ -252,20 +253,33 @@ export class TrainingSession {
     }
   }
 
-  /** Runs one D+G step, appends its metrics to metrics.jsonl and returns them. */
-  async trainOneStep(): Promise<StepMetrics> {
+  /** Why step mode cannot step this run, if it cannot: a semi-supervised D also learns from labels at every step. */
+  get stepModeProblem(): string | undefined {
+    if (!this.semi) return undefined;
+    return `Step mode updates an unsupervised GAN; ${this.preset.name}'s discriminator also learns from labels at every step, so resume it instead`;
+  }
+
+  /**
+   * Runs one D+G step, appends its metrics to metrics.jsonl and returns them. `update` (step mode): only that update —
+   * one of D, one of G, or one of each, without a step's extra D updates — on a fresh batch, marked in its metrics.
+   */
+  async trainOneStep(update?: StepUpdate): Promise<StepMetrics> {
     const { batchSize, latentDim } = this.preset;
     const { size, channels } = this.image;
+    if (update && this.stepModeProblem) throw new Error(this.stepModeProblem);
     const t0 = performance.now();
     this.followGrowth();
     const batch = tf.tensor4d(this.sampler.next(), [batchSize, size, size, channels]);
     const real = this.growthNow ? realAtGrowth(batch, this.growthNow) : batch;
     const z = tf.randomNormal([batchSize, latentDim], 0, 1, 'float32', nextSeed(this.random)) as tf.Tensor2D;
     try {
-      await this.extraDiscriminatorSteps();
-      const { result: { gradSquares, ...result }, extra } = await this.runStep(real, z);
-      this.lastGradSquares = gradSquares;
-      this.ema?.update();
+      if (!update) await this.extraDiscriminatorSteps();
+      const { result: { gradSquares, ...result }, extra } = update
+        ? { result: await singleUpdate(update, this.gan, this.optimizers, real, z, this.losses, this.discriminatorInput()), extra: {} }
+        : await this.runStep(real, z);
+      // A network that a step-mode step left alone keeps its last update's norms.
+      this.lastGradSquares = { ...this.lastGradSquares, ...gradSquares };
+      if (update !== 'discriminator') this.ema?.update();
       // Constant for every preset today, logged so the metrics panel shows what each network learned at.
       Object.assign(extra, { lrD: this.optimizers.d.settings.learningRate, lrG: this.optimizers.g.settings.learningRate });
       if (this.growthNow) Object.assign(extra, { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha });
@@ -274,7 +288,7 @@ export class TrainingSession {
       const now = performance.now();
       const metrics: StepMetrics = {
         step: this.step, time: Math.round(now - this.startedAt), ...result, imagesPerSec: (batchSize * 1000) / (now - t0),
-        extra,
+        extra, ...(update && { update }),
       };
       for (const [name, value] of Object.entries({ ...result, ...extra })) {
         if (!Number.isFinite(value)) throw new Error(`Training diverged at step ${this.step}: ${name} is ${value}`);
@@ -337,11 +351,16 @@ export class TrainingSession {
     return accuracy === undefined ? {} : { testAccuracy: accuracy, testError: 1 - accuracy };
   }
 
-  /** Renders the fixed-noise grid for the current step into samples/ and returns its path and bytes. */
-  async writeSamples(): Promise<{ step: number; path: string; png: Uint8Array }> {
+  /** The fixed-noise grid as PNG bytes, from the weights samples come from; written nowhere. */
+  renderSamples(): Promise<Uint8Array> {
     // A growing G's images are enlarged to the data's side, so every grid of the run has one size.
     const generator = this.growthNow ? atImageSide(this.gan.generator, this.image.size) : this.gan.generator;
-    const png = await this.withSampleWeights(() => renderSampleGrid(generator, this.fixedNoise));
+    return this.withSampleWeights(() => renderSampleGrid(generator, this.fixedNoise));
+  }
+
+  /** Renders the fixed-noise grid for the current step into samples/ and returns its path and bytes. */
+  async writeSamples(): Promise<{ step: number; path: string; png: Uint8Array }> {
+    const png = await this.renderSamples();
     return { step: this.step, path: this.writer.writeSample(this.step, png), png };
   }
 

@@ -57,7 +57,7 @@ export async function update(adam: Adam, network: NonFiniteUpdate['network'], lo
 }
 
 /** One update of D on a real batch and G's fakes from z: D's loss and squared gradient norms, its mean D(x) and D(G(z)). */
-async function discriminatorUpdate(
+export async function discriminatorUpdate(
   gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses: LossOptions, seen: DiscriminatorInput,
 ): Promise<{ loss: number; gradSquares: number[]; dReal: number; dFake: number }> {
   const { generator: G, discriminator: D } = gan;
@@ -85,15 +85,22 @@ export async function discriminatorStep(gan: Gan, opt: Optimizers, real: tf.Tens
 }
 
 /**
+ * One update of G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
+ * D as it is now.
+ */
+export function generatorUpdate(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): Promise<{ loss: number; gradSquares: number[] }> {
+  const { generator: G, discriminator: D } = gan;
+  return update(opt.g, 'generator', () => generatorObjective(D, seen(G.apply(z, true)), real, losses.loss));
+}
+
+/**
  * real: [B, H, W, C] in [-1, 1]; z: [B, latentDim]. Neither update is applied when its loss, gradients or new weights
  * are not finite: NonFiniteUpdate is thrown instead (after D's update, when it is G's that is not finite).
  */
 export async function trainStep(gan: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D, losses = DEFAULT_LOSS, seen = asIs): Promise<StepResult> {
-  const { generator: G, discriminator: D } = gan;
   // (1) Update D: maximise log D(x) + log(1 − D(G(z))) (or its hinge or least-squares form).
   const d = await discriminatorUpdate(gan, opt, real, z, losses, seen);
-  // (2) Update G: maximise log D(G(z)) (or minimise log(1 − D(G(z))), or match D's features of real images), through
-  // the freshly updated D.
-  const g = await update(opt.g, 'generator', () => generatorObjective(D, seen(G.apply(z, true)), real, losses.loss));
+  // (2) Update G through the freshly updated D.
+  const g = await generatorUpdate(gan, opt, real, z, losses, seen);
   return { dLoss: d.loss, gLoss: g.loss, dReal: d.dReal, dFake: d.dFake, gradSquares: { d: d.gradSquares, g: g.gradSquares } };
 }

@@ -6,6 +6,7 @@ import { byId as el } from '../common/dom';
 import { sparkline } from '../common/sparkline';
 import { button, divider, tag } from '../common/toolkit';
 import './dashboard.css';
+import { renderStepMode, STEP_ACTIONS, stepModeMarkup } from './stepMode';
 
 /** The D(x)/D(G(z)) chart's box in SVG units, and the margins its axis labels take. */
 const CHART = { width: 300, height: 130, left: 26, right: 6, top: 6, bottom: 20 };
@@ -27,6 +28,7 @@ el('app').innerHTML = `
     ${button({ id: 'stop', appearance: 'secondary', label: 'Stop', hidden: true })}
   </div>
   <p id="message" hidden></p>
+  ${stepModeMarkup()}
   <section id="health" class="health" hidden aria-label="Health">
     <h2>Health</h2>
     <p id="health-clear" class="clear">All clear: the doctor has found nothing wrong.</p>
@@ -66,7 +68,7 @@ el('app').innerHTML = `
 
 const host = connectDashboard((message) => render(message.state));
 
-for (const action of ['start', 'pause', 'resume', 'stop', 'manageTrust'] as DashboardAction[]) {
+for (const action of ['start', 'pause', 'resume', 'stop', 'manageTrust', ...STEP_ACTIONS] as DashboardAction[]) {
   el(action).addEventListener('click', () => host.post({ type: 'action', action }));
 }
 el('diagnose').addEventListener('click', (e) => {
@@ -109,6 +111,7 @@ function render(state: DashboardState): void {
   el('growth-box').hidden = !state.growth;
   if (state.growth) el('growth').textContent = `${state.growth.resolution}×${state.growth.resolution} · ${state.growth.alpha.toFixed(2)}`;
 
+  renderStepMode(state);
   renderHealth(state.health);
   el('losses-figure').hidden = state.history.length < 2;
   drawLosses(state.history);

@@ -103,6 +103,43 @@ describe('LiveState', () => {
     assert.equal(s.state.status, 'crashed');
     assert.equal(s.state.message, 'Unknown preset "nope".');
   });
+
+  it('shows a step-mode step\'s grids and verdicts before and after it, and its step at once', () => {
+    const s = (session = new LiveState(() => undefined, 0));
+    s.begin('mnist-tiny');
+    s.apply(started(4));
+    s.apply({ type: 'paused', step: 4 });
+    s.beginStep('generator');
+    assert.equal(s.state.stepping, 'generator');
+    const view = (step: number, dFake: number) => ({ step, grid: new Uint8Array([137, 80]), dReal: 0.7, dFake });
+    s.apply({ type: 'stepped', id: 1, update: 'generator', before: view(4, 0.2), after: view(5, 0.3) });
+    assert.equal(s.state.step, 5);
+    assert.equal(s.state.stepping, undefined);
+    assert.deepEqual(s.state.stepped, {
+      update: 'generator',
+      before: { step: 4, uri: 'data:image/png;base64,iVA=', dReal: 0.7, dFake: 0.2 },
+      after: { step: 5, uri: 'data:image/png;base64,iVA=', dReal: 0.7, dFake: 0.3 },
+    });
+  });
+
+  it('lets the step buttons go again when the trainer refuses a step', () => {
+    const s = (session = new LiveState(() => undefined, 0));
+    s.begin('mnist-tiny');
+    s.apply(started());
+    s.beginStep('both');
+    s.apply({ type: 'stepError', id: 1, message: 'Cannot step while the run trains: pause it first' });
+    assert.equal(s.state.stepping, undefined);
+  });
+
+  it('drops the last step-mode views once the run resumes', () => {
+    const s = (session = new LiveState(() => undefined, 0));
+    s.begin('mnist-tiny');
+    s.apply(started());
+    const view = { step: 0, grid: new Uint8Array([1]), dReal: 0.5, dFake: 0.5 };
+    s.apply({ type: 'stepped', id: 1, update: 'both', before: view, after: { ...view, step: 1 } });
+    s.apply({ type: 'resumed', step: 1 });
+    assert.equal(s.state.stepped, undefined);
+  });
 });
 
 describe('foldMetrics', () => {
