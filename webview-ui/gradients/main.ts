@@ -33,14 +33,15 @@ const shell = panelShell<{ stepSize: number }>({
   body: `
   <p class="muted">G never sees a real image: its loss L<sub>G</sub> reaches its pixels x = G(z) only through D's verdict D(x).
   Training moves G's weights so that x moves against ∂L<sub>G</sub>/∂x, the gradient drawn below for six samples of the fixed noise.
-  Both networks run in inference mode, so each verdict and gradient is the image's own.</p>
+  G draws as the sample grids do; D judges each row of six as one batch, as a training step does (its batch statistics are not stored),
+  so its verdicts are what the D(x) and D(G(z)) charts measure. Nothing here changes the run.</p>
   <section id="generated" class="set">
     <h2>Generated samples: ∂L<sub>G</sub>/∂x</h2>
     <div class="legend" id="generated-legend"></div>
     <div class="grid" id="generated-grid"></div>
     <p class="muted"><em>After</em>: x − η·∂L<sub>G</sub>/∂x ÷ max|∂L<sub>G</sub>/∂x|, each sample's pixels moved against the gradient so that
     the largest change is η (clipped to the pixel range), with D's verdict on it. This is the step in pixel space the gradient asks for;
-    G's own update changes its weights (by Adam, on a whole batch), which moves its pixels only as far as G can. The run is not changed.</p>
+    G's own update changes its weights (by Adam, on a whole batch), which moves its pixels only as far as G can.</p>
   </section>
   <section id="real" class="set">
     <h2>Real images: D's own gradient ∂L<sub>D</sub>/∂x</h2>
@@ -129,6 +130,7 @@ function drawSet(id: string, set: ImageGradients, shape: number[], verdictName: 
   const section = byId(id);
   section.dataset.maxGradient = String(scale);
   section.dataset.step = String(shown?.step ?? '');
+  section.dataset.stepSize = String(shown?.stepSize ?? '');
   const legend = byId(`${id}-legend`);
   legend.replaceChildren(
     el('span', undefined, `−${fmt(scale)}`), divergingBar(160, 10), el('span', undefined, `+${fmt(scale)}`),

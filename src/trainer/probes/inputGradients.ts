@@ -11,9 +11,11 @@ export const MAX_GRADIENT_IMAGES = 16;
 type Query = Extract<ProbeQuery, { kind: 'inputGradients' }>;
 
 /**
- * Both networks in inference mode (batch norm on running statistics, no dropout or noise), so each image's verdict and
- * gradient are its own, not its batch's. Each gradient is that of the image's own term of the loss: the batch mean's
- * gradient times the batch size (feature matching, which has no per-image term, is scaled the same way).
+ * G draws as the sample grids do (inference mode); D judges as a training step runs it, in training mode on each set
+ * as one batch (batch norm on that batch's statistics, which it does not store), so the verdicts are those the run's
+ * D(x) and D(G(z)) measure and the gradients those a step follows. Each gradient is that of the image's own term of the
+ * loss: the batch mean's gradient times the batch size (feature matching, which has no per-image term, is scaled the
+ * same way).
  */
 export async function inputGradients(s: ProbeSource, q: Query): Promise<Extract<ProbeResult, { kind: 'inputGradients' }>> {
   checkQuery(s, q);
@@ -22,13 +24,13 @@ export async function inputGradients(s: ProbeSource, q: Query): Promise<Extract<
   const { size, channels } = s.image;
   const pixels = new Float32Array(q.indices.length * size * size * channels);
   q.indices.forEach((index, i) => pixels.set(s.images.image(index), i * size * size * channels));
-  const logit = (x: tf.Tensor) => ganLogits(D.apply(x, false));
+  const logit = (x: tf.Tensor) => ganLogits(D.apply(x, true, false));
 
   const t = tf.tidy(() => {
     const fake = G.apply(tf.gather(s.noise, q.cells), false) as tf.Tensor4D;
     const real = realForD(s, tf.tensor4d(pixels, [q.indices.length, size, size, channels]));
     const gLoss = (x: tf.Tensor) => loss === 'feature-matching'
-      ? featureMatchingLoss(discriminatorFeatures(D, real, false), discriminatorFeatures(D, x, false))
+      ? featureMatchingLoss(discriminatorFeatures(D, real, true, false), discriminatorFeatures(D, x, true, false))
       : generatorLoss(logit(x), loss);
     const gGrad = tf.mul(tf.grad(gLoss)(fake), q.cells.length);
     // D's loss on the generated images does not depend on the real ones: held constant, it adds nothing to ∂L_D/∂x.
