@@ -1,6 +1,6 @@
 // What G learns from: mnist-tiny trains, the gradients panel draws non-zero ∂L_G/∂x and ∂L_D/∂x maps and follows new
-// probe snapshots, its slider steps the samples, the Metrics panel shows D's verdicts as distributions; then, the run
-// stopped, the panel opens from the Runs tree on an inspector. Screenshots dark and light.
+// probe snapshots; paused, its slider steps the samples, and the Metrics panel shows D's verdicts as distributions;
+// then, the run stopped, the panel opens from the Runs tree on an inspector. Screenshots dark and light.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,7 +76,10 @@ describe('What G learns from: the gradients panel and D\'s verdict histograms (p
     await waitFor('the maps of a later step', () => frame.locator('section#generated').getAttribute('data-step'), (s) => Number(s) > first, { timeoutMs: 60_000 });
   });
 
-  it('moves the samples further as the step size slider goes up', async function () {
+  it('moves the samples of a paused run further as the step size slider goes up', async function () {
+    const dashboard = await dashboardFrame(page);
+    await dashboard.locator('#pause').click();
+    await waitForStatus(dashboard, 'paused', { timeoutMs: 60_000 });
     const frame = await panelFrame(page, 'gradients', { runId: run.id });
     await frame.locator('#step-size').evaluate((input) => {
       input.value = '0.5';
@@ -100,9 +103,8 @@ describe('What G learns from: the gradients panel and D\'s verdict histograms (p
   });
 
   it('opens on the stopped run from the Runs tree, through an inspector, in the light theme', async function () {
-    const dashboard = await dashboardFrame(page);
-    await dashboard.locator('#stop').click();
-    await waitForStatus(dashboard, 'stopped', { timeoutMs: 60_000 });
+    await runCommand(page, 'GANscope: Stop Training');
+    await waitForStatus(await dashboardFrame(page), 'stopped', { timeoutMs: 60_000 });
     await pickColorTheme(page, 'Light Modern');
     await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
     // The panels of the live run close so that the one from the Runs tree is a new one, on an inspector.
