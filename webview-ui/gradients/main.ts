@@ -14,8 +14,8 @@ type Gradients = Extract<ProbeResult, { kind: 'inputGradients' }>;
 /** The first cells of the fixed-noise grid, and the first training images. */
 const CELLS = [0, 1, 2, 3, 4, 5];
 const REAL = [0, 1, 2, 3, 4, 5];
-/** Screen pixels per image pixel (28×28 images draw at 112×112). */
-const ZOOM = 4;
+/** Screen pixels per image pixel (28×28 images draw at 84×84). */
+const ZOOM = 3;
 /** A step that settles this long without a new snapshot (a paused run stepped once) is asked about. */
 const SETTLE_MS = 1_500;
 /** The slider's changes are asked about once it rests this long. */
@@ -138,18 +138,20 @@ function drawSet(id: string, set: ImageGradients, shape: number[], verdictName: 
   );
   const grid = byId(`${id}-grid`);
   grid.replaceChildren();
-  grid.style.gridTemplateColumns = `auto repeat(${n}, ${w * ZOOM + 4}px)`;
+  grid.style.gridTemplateColumns = `var(--label-width) repeat(${n}, ${w * ZOOM + 4}px)`;
   const rows: [string, (i: number) => HTMLElement][] = [
     ['x', (i) => pixels(imageCanvas(set.images.subarray(i * size, (i + 1) * size), h, w, c, ZOOM))],
     [verdictName, (i) => verdict(set.verdicts[i])],
-    [id === 'real' ? '∂L_D/∂x' : '∂L_G/∂x', (i) => pixels(divergingCanvas(set.gradients.subarray(i * size, (i + 1) * size), h, w, c, scale, ZOOM))],
+    [id === 'real' ? '∂L<sub>D</sub>/∂x' : '∂L<sub>G</sub>/∂x', (i) => pixels(divergingCanvas(set.gradients.subarray(i * size, (i + 1) * size), h, w, c, scale, ZOOM))],
   ];
   if (after) {
     rows.push(['after', (i) => pixels(imageCanvas(after.images.subarray(i * size, (i + 1) * size), h, w, c, ZOOM))]);
     rows.push([`${verdictName} after`, (i) => verdict(after.verdicts[i], set.verdicts[i])]);
   }
   for (const [label, cell] of rows) {
-    grid.append(el('span', 'row-label muted', label));
+    const heading = el('span', 'row-label muted');
+    heading.innerHTML = label; // the labels above, with subscripts: no text from outside
+    grid.append(heading);
     for (let i = 0; i < n; i++) grid.append(cell(i));
   }
 }

@@ -13,13 +13,14 @@ import { AlignedLines } from './aligned';
 import { changeLabel, drawChangeMarkers, drawFindingMarkers } from './changeMarkers';
 import { Columns, decimate } from './decimate';
 import { tickLabels } from './ticks';
-import { verdictHeatmaps } from './verdictHeatmap';
+import { StepAxis, verdictHeatmaps } from './verdictHeatmap';
 import './metrics.css';
 
 const CHART_HEIGHT = 220;
 /** Charts top to bottom, what a person checks first at the top; groups not listed go last. */
+const OUTPUTS_GROUP = 'D(x) and D(G(z))';
 const VERDICTS_GROUP = 'D\'s verdicts as distributions';
-const GROUP_ORDER = ['Losses', 'D(x) and D(G(z))', VERDICTS_GROUP, 'Scores', 'Gradient norms per layer', 'Weight norms per layer', 'Learning rates', 'Other logged values', 'Images per second'];
+const GROUP_ORDER = ['Losses', OUTPUTS_GROUP, VERDICTS_GROUP, 'Scores', 'Gradient norms per layer', 'Weight norms per layer', 'Learning rates', 'Other logged values', 'Images per second'];
 /** Score charts sit together where 'Scores' is listed, in SCORE_AXES order (those no axis names after them). */
 const rank = (group: string) => {
   const axis = scoreAxisOf(group);
@@ -107,7 +108,16 @@ function drawVerdicts(): void {
     $('charts').insertBefore(box, after ?? null);
   }
   box.dataset.snapshots = String(verdicts.length);
-  box.replaceChildren(el('h2', undefined, VERDICTS_GROUP), ...verdictHeatmaps(verdicts, chartWidth(), { real: chartColor(0), fake: chartColor(1) }));
+  box.replaceChildren(el('h2', undefined, VERDICTS_GROUP), ...verdictHeatmaps(verdicts, chartWidth(), { real: chartColor(0), fake: chartColor(1) }, outputsAxis(box)));
+}
+
+/** The plotting area and step range of the D(x) and D(G(z)) chart, relative to `box`, once the chart is drawn. */
+function outputsAxis(box: HTMLElement): StepAxis | undefined {
+  const plot = charts.get(OUTPUTS_GROUP)?.plot;
+  const { min, max } = plot?.scales.x ?? {};
+  if (!plot || min == null || max == null || max <= min) return undefined;
+  const area = plot.over.getBoundingClientRect();
+  return area.width > 0 ? { left: area.left - box.getBoundingClientRect().left, width: area.width, min, max } : undefined;
 }
 
 function setFindings(next: Finding[]): void {
@@ -296,6 +306,8 @@ function options(group: string, names: string[]): uPlot.Options {
       draw: [(plot) => {
         drawChangeMarkers(plot, changes, themeColor('editorWarning-foreground', '#cca700'));
         drawFindingMarkers(plot, findings, themeColor('editorError-foreground', '#f14c4c'));
+        // The heatmaps follow this chart's steps as it grows or is zoomed.
+        if (group === OUTPUTS_GROUP && verdicts.length) drawVerdicts();
       }],
     },
   };
@@ -318,7 +330,6 @@ window.addEventListener('resize', () => {
     chart.plot.setSize({ width: chartWidth(), height: CHART_HEIGHT });
     stale.add(group); // a new width, a new number of buckets
   }
-  if (verdicts.length) drawVerdicts();
   scheduleDraw();
 });
 onThemeChange(rebuild);
