@@ -1,13 +1,8 @@
-// A diverging map of signed values in theme colours: negative towards charts-blue, zero the editor's background,
-// positive towards charts-red, linear in |value| / scale.
+// Diverging maps of signed values in theme colours: negative towards charts-blue, zero the editor's background,
+// positive towards charts-red.
 import { pixelCanvas } from '../common/draw';
-import { mixRgb, rgbOf, themeColor } from '../common/theme';
-
-export interface Diverging {
-  negative: number[];
-  zero: number[];
-  positive: number[];
-}
+import { rgbOf, themeColor } from '../common/theme';
+import { Diverging, divergingRgb } from './divergingScale';
 
 /** The three colours as the current theme draws them. */
 export function divergingColours(): Diverging {
@@ -16,12 +11,6 @@ export function divergingColours(): Diverging {
     zero: rgbOf(themeColor('editor-background', '#1e1e1e')),
     positive: rgbOf(themeColor('charts-red', '#f14c4c')),
   };
-}
-
-/** The colour of `value` on a scale of ±`scale` (beyond it: the end colours). */
-export function divergingRgb(colours: Diverging, value: number, scale: number): number[] {
-  const t = scale > 0 ? Math.min(1, Math.abs(value) / scale) : 0;
-  return mixRgb(colours.zero, value < 0 ? colours.negative : colours.positive, t);
 }
 
 /** One image's gradient [H, W, C] as a h×w map, summed over its channels, drawn `zoom` times larger. */
@@ -45,15 +34,4 @@ export function divergingBar(width: number, height: number): HTMLCanvasElement {
       for (let y = 0; y < height; y++) rgba.set(rgb, (y * width + x) * 4);
     }
   });
-}
-
-/** The largest |per-pixel sum over channels| of images [N, H, W, C]: the scale their maps share. */
-export function largestMagnitude(values: Float32Array, channels: number): number {
-  let largest = 0;
-  for (let i = 0; i < values.length; i += channels) {
-    let sum = 0;
-    for (let k = 0; k < channels; k++) sum += values[i + k];
-    largest = Math.max(largest, Math.abs(sum));
-  }
-  return largest;
 }

@@ -6,7 +6,8 @@ import { el, byId } from '../common/dom';
 import { fmt, imageCanvas } from '../common/draw';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { onThemeChange } from '../common/theme';
-import { divergingBar, divergingCanvas, largestMagnitude } from './diverging';
+import { divergingBar, divergingCanvas } from './diverging';
+import { largestMagnitude } from './divergingScale';
 import './gradients.css';
 
 type Gradients = Extract<ProbeResult, { kind: 'inputGradients' }>;

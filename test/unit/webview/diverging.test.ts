@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Diverging, divergingRgb, largestMagnitude } from '../../../webview-ui/gradients/diverging';
+import { Diverging, divergingRgb, largestMagnitude } from '../../../webview-ui/gradients/divergingScale';
 
 const colours: Diverging = { negative: [0, 100, 200], zero: [30, 30, 30], positive: [220, 40, 40] };
 
