@@ -164,7 +164,7 @@ function pixels(canvas: HTMLCanvasElement): HTMLCanvasElement {
 
 /** A verdict, and how far it moved from `before` when there is one. */
 function verdict(value: number, before?: number): HTMLElement {
-  const text = before === undefined ? value.toFixed(3) : `${value.toFixed(3)} (${value >= before ? '+' : '−'}${Math.abs(value - before).toFixed(3)})`;
+  const text = before === undefined ? value.toFixed(3) : `${value.toFixed(3)} ${value >= before ? '+' : '−'}${Math.abs(value - before).toFixed(2)}`;
   const span = el('span', 'verdict', text);
   if (before !== undefined) span.classList.add(value >= before ? 'up' : 'down');
   return span;
