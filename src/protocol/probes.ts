@@ -144,7 +144,6 @@ export const validateProbeQuery = union<ProbeQuery & { type: string }>({
   inputGradients: { cells: arrayOf(nonNegInt), indices: arrayOf(nonNegInt), stepSize: numIn(0, MAX_STEP_SIZE) },
 });
 
-
 /** Feature maps of one layer. `data` is the layer's output for one input, [H, W, C] (or [units]) row-major. */
 export interface LayerActivation {
   name: string;
