@@ -44,6 +44,7 @@ const results = await Promise.all([
       gallery: join(root, 'webview-ui/gallery/main.ts'),
       metrics: join(root, 'webview-ui/metrics/main.ts'),
       diagnosis: join(root, 'webview-ui/diagnosis/main.ts'),
+      gradients: join(root, 'webview-ui/gradients/main.ts'),
     },
     outdir: join(root, 'out/webview'),
     loader: { '.css': 'css' },

@@ -10,6 +10,10 @@ export const str: Validator = (v, p) => (typeof v === 'string' ? undefined : `${
 export const bool: Validator = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
 export const bytes: Validator = (v, p) => (v instanceof Uint8Array ? undefined : `${p} must be a Uint8Array`);
 
+/** A finite number from `min` to `max`, both included. */
+export const numIn = (min: number, max: number): Validator => (v, p) =>
+  num(v, p) ?? ((v as number) >= min && (v as number) <= max ? undefined : `${p} must be between ${min} and ${max}`);
+
 export const oneOf = (...values: readonly string[]): Validator => (v, p) =>
   values.includes(v as string) ? undefined : `${p} must be one of ${values.join(', ')}`;
 

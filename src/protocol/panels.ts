@@ -1,9 +1,12 @@
 // Messages between the extension host and the inspection panels (graph, activations, batch norm, gallery, metrics).
 import { arrayOf, bool, bytes, Validator, nonNegInt, num, object, oneOf, optional, str, union } from './check';
 import { Finding, FINDING_KINDS, findingProblem } from './findings';
-import { ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem } from './probes';
+import {
+  ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem,
+  VerdictHistograms, verdictHistogramsProblem,
+} from './probes';
 
-export const PANEL_KINDS = ['graph', 'activations', 'batchNorm', 'gallery', 'metrics', 'diagnosis'] as const;
+export const PANEL_KINDS = ['graph', 'activations', 'batchNorm', 'gallery', 'metrics', 'diagnosis', 'gradients'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 /** Titles as the editor tab and the commands show them. */
@@ -14,6 +17,7 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   gallery: 'Sample Gallery',
   metrics: 'Metrics',
   diagnosis: 'Diagnosis',
+  gradients: 'What G Learns From',
 };
 
 /** What a panel persists with setState, so the serializer can reopen it on the same run after a window reload. */
@@ -99,7 +103,12 @@ export type ToPanel =
   /** The run's findings as they stand (the last state of each), in order of first appearance; `reset`: replace, else update. */
   | { type: 'findings'; reset: boolean; findings: Finding[] }
   /** A comparison's grids side by side at `step`, one of `steps` (those any compared run has a grid at). */
-  | { type: 'grids'; step: number; steps: number[]; grids: ComparedGrid[] };
+  | { type: 'grids'; step: number; steps: number[]; grids: ComparedGrid[] }
+  /** D's verdicts as distributions, one per probe snapshot that has them; `reset`: replace, else append. */
+  | { type: 'verdicts'; reset: boolean; verdicts: StepVerdicts[] };
+
+/** The histograms of D's outputs of one probe snapshot, at its step. */
+export type StepVerdicts = VerdictHistograms & { step: number };
 
 export type FromPanel =
   | { type: 'ready' }
@@ -135,6 +144,7 @@ export const validateToPanel = union<ToPanel>({
   notice: { message: str },
   findings: { reset: bool, findings: arrayOf(findingProblem) },
   grids: { step: nonNegInt, steps: arrayOf(nonNegInt), grids: arrayOf(object({ label: str, step: optional(nonNegInt), uri: optional(str) })) },
+  verdicts: { reset: bool, verdicts: arrayOf((v, p) => nonNegInt((v as { step?: unknown } | null)?.step, `${p}.step`) ?? verdictHistogramsProblem(v, p)) },
 });
 
 export const validateFromPanel = union<FromPanel>({

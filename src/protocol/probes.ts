@@ -1,5 +1,5 @@
 // What the trainer's probes report about the networks, live (IPC) and in the run directory (graph.json, probes.jsonl).
-import { arrayOf, Validator, nonNegInt, num, object, oneOf, optional, str, union } from './check';
+import { arrayOf, Validator, nonNegInt, num, numIn, object, oneOf, optional, str, union } from './check';
 
 export const NETWORKS = ['generator', 'discriminator'] as const;
 export type NetworkName = (typeof NETWORKS)[number];
@@ -69,6 +69,17 @@ export interface ProbeSnapshot {
   dFake: number;
   layers: LayerNorms[];
   batchNorm: BatchNormStats[];
+  /** D's verdicts on the probe batch as distributions; absent in snapshots written before they were recorded. */
+  verdicts?: VerdictHistograms;
+}
+
+/** Bins of D's output probability: VERDICT_BINS equal bins of [0, 1], the last one closed. */
+export const VERDICT_BINS = 20;
+
+/** How many images of the probe batch D gave an output in each bin: real ones (D(x)) and generated ones (D(G(z))). */
+export interface VerdictHistograms {
+  real: number[];
+  fake: number[];
 }
 
 const numbers = arrayOf(num);
@@ -76,8 +87,11 @@ export const layerNormsProblem: Validator = object({ name: str, weightNorm: num,
 export const batchNormStatsProblem: Validator = object({
   name: str, batchMean: numbers, batchVar: numbers, runningMean: numbers, runningVar: numbers, gamma: numbers, beta: numbers,
 });
+const binCountsProblem: Validator = (v, p) => arrayOf(nonNegInt)(v, p) ?? ((v as number[]).length === VERDICT_BINS ? undefined : `${p} must have ${VERDICT_BINS} bins`);
+export const verdictHistogramsProblem: Validator = object({ real: binCountsProblem, fake: binCountsProblem });
 export const probeSnapshotProblem: Validator = object({
   step: nonNegInt, dReal: num, dFake: num, layers: arrayOf(layerNormsProblem), batchNorm: arrayOf(batchNormStatsProblem),
+  verdicts: optional(verdictHistogramsProblem),
 });
 
 /** Where a latent vector comes from: a cell of the fixed-noise grid, a seeded draw, or explicit values. */
@@ -108,7 +122,15 @@ export type ProbeQuery =
   /** The fixed-noise grid's latent vectors, [cells][latentDim]. */
   | { kind: 'latents' }
   /** Training images by `index` into the data, as D sees them now: one `images` result (the gallery's real row). */
-  | { kind: 'realImages'; indices: number[] };
+  | { kind: 'realImages'; indices: number[] }
+  /**
+   * What each network's loss asks of the pixels: for fixed-noise `cells`, ∂L_G/∂x and the images moved against it so
+   * that their largest pixel change is `stepSize`; for training images by `indices`, ∂L_D/∂x.
+   */
+  | { kind: 'inputGradients'; cells: number[]; indices: number[]; stepSize: number };
+
+/** The largest step an `inputGradients` query takes: 2 spans the whole pixel range [−1, 1]. */
+export const MAX_STEP_SIZE = 2;
 
 export const validateProbeQuery = union<ProbeQuery & { type: string }>({
   snapshot: {},
@@ -119,6 +141,7 @@ export const validateProbeQuery = union<ProbeQuery & { type: string }>({
   generate: { latents: arrayOf(arrayOf(object({ weight: num, z: latentSourceProblem }))) },
   latents: {},
   realImages: { indices: arrayOf(nonNegInt) },
+  inputGradients: { cells: arrayOf(nonNegInt), indices: arrayOf(nonNegInt), stepSize: numIn(0, MAX_STEP_SIZE) },
 });
 
 /** Feature maps of one layer. `data` is the layer's output for one input, [H, W, C] (or [units]) row-major. */
@@ -142,6 +165,16 @@ export interface Histogram {
   counts: number[];
 }
 
+/** Images with D's verdict on each and the gradient of a loss with respect to every pixel. */
+export interface ImageGradients {
+  /** [N, H, W, C] in [−1, 1]. */
+  images: Float32Array;
+  /** D's output probability for each image. */
+  verdicts: number[];
+  /** ∂L/∂x, [N, H, W, C]: of each image's own term of the loss (the batch mean's gradient times N). */
+  gradients: Float32Array;
+}
+
 export type ProbeResult =
   | { kind: 'snapshot'; snapshot: ProbeSnapshot }
   /** `input`: G's z, or D's image [H, W, C] in [-1, 1]; for D, `score` is D's output probability for the image. */
@@ -154,10 +187,17 @@ export type ProbeResult =
   | { kind: 'histogram'; layer: string; weights: Histogram; gradients?: Histogram }
   /** [N, H, W, C] in [-1, 1]. */
   | { kind: 'images'; shape: number[]; data: Float32Array }
-  | { kind: 'latents'; shape: number[]; data: Float32Array };
+  | { kind: 'latents'; shape: number[]; data: Float32Array }
+  /**
+   * `generated`: fixed-noise samples with ∂L_G/∂x, and `after`: each moved to x − stepSize·g/max|g| (clipped to
+   * [−1, 1]) with D's verdict on it; `real`: training images with ∂L_D/∂x. `shape`: [N, H, W, C] of one image set.
+   * `loss`: the run's loss, by which both are computed; `step`: the weights' step.
+   */
+  | { kind: 'inputGradients'; step: number; loss: string; shape: number[]; stepSize: number; generated: ImageGradients; after: { images: Float32Array; verdicts: number[] }; real: ImageGradients };
 
 const f32: Validator = (v, p) => (v instanceof Float32Array ? undefined : `${p} must be a Float32Array`);
 const histogramProblem: Validator = object({ edges: numbers, counts: arrayOf(nonNegInt) });
+const imageGradientsProblem: Validator = object({ images: f32, verdicts: numbers, gradients: f32 });
 const layerActivationProblem: Validator = object({
   name: str, type: str, shape: arrayOf(nonNegInt), data: f32,
   channels: arrayOf(object({ mean: num, std: num, dead: num })),
@@ -170,6 +210,10 @@ export const validateProbeResult = union<ProbeResult & { type: string }>({
   histogram: { layer: str, weights: histogramProblem, gradients: optional(histogramProblem) },
   images: { shape: arrayOf(nonNegInt), data: f32 },
   latents: { shape: arrayOf(nonNegInt), data: f32 },
+  inputGradients: {
+    step: nonNegInt, loss: str, shape: arrayOf(nonNegInt), stepSize: num, generated: imageGradientsProblem,
+    after: object({ images: f32, verdicts: numbers }), real: imageGradientsProblem,
+  },
 });
 
 /**

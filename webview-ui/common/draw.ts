@@ -1,7 +1,7 @@
 // Pixels from tensors: feature maps, images in [-1, 1], and grids of them, drawn on canvases.
 
 /** A w×h canvas shown `scale` times larger, its pixels set by `paint` (RGBA bytes, alpha already opaque). */
-function pixelCanvas(w: number, h: number, scale: number, paint: (rgba: Uint8ClampedArray) => void): HTMLCanvasElement {
+export function pixelCanvas(w: number, h: number, scale: number, paint: (rgba: Uint8ClampedArray) => void): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = w;
   canvas.height = h;

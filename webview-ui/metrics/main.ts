@@ -7,17 +7,20 @@ import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
 import { chartColor, isHighContrast, onThemeChange, themeColor, translucent } from '../common/theme';
 import { Finding } from '../../src/protocol/findings';
-import { ComparedGrid, PanelRun, RunChange, Series } from '../../src/protocol/panels';
+import { ComparedGrid, PanelRun, RunChange, Series, StepVerdicts } from '../../src/protocol/panels';
 import { REAL_MNIST_SCORES, SCORE_AXES, scoreAxisOf, SCORES_GROUP } from '../../src/protocol/scoreAxes';
 import { AlignedLines } from './aligned';
 import { changeLabel, drawChangeMarkers, drawFindingMarkers } from './changeMarkers';
 import { Columns, decimate } from './decimate';
 import { tickLabels } from './ticks';
+import { StepAxis, verdictHeatmaps } from './verdictHeatmap';
 import './metrics.css';
 
 const CHART_HEIGHT = 220;
 /** Charts top to bottom, what a person checks first at the top; groups not listed go last. */
-const GROUP_ORDER = ['Losses', 'D(x) and D(G(z))', 'Scores', 'Gradient norms per layer', 'Weight norms per layer', 'Learning rates', 'Other logged values', 'Images per second'];
+const OUTPUTS_GROUP = 'D(x) and D(G(z))';
+const VERDICTS_GROUP = 'D\'s verdicts as distributions';
+const GROUP_ORDER = ['Losses', OUTPUTS_GROUP, VERDICTS_GROUP, 'Scores', 'Gradient norms per layer', 'Weight norms per layer', 'Learning rates', 'Other logged values', 'Images per second'];
 /** Score charts sit together where 'Scores' is listed, in SCORE_AXES order (those no axis names after them). */
 const rank = (group: string) => {
   const axis = scoreAxisOf(group);
@@ -61,6 +64,8 @@ let changes: RunChange[] = [];
 let findings: Finding[] = [];
 /** A comparison's steps with grids, for the slider under the header. */
 let gridSteps: number[] = [];
+/** The histograms of D's outputs of each probe snapshot that has them, oldest first. */
+let verdicts: StepVerdicts[] = [];
 
 function onMessage(message: ViewMessage): void {
   if (message.type === 'run') {
@@ -87,7 +92,32 @@ function onMessage(message: ViewMessage): void {
     setFindings(message.findings);
   } else if (message.type === 'grids') {
     showGrids(message.step, message.steps, message.grids);
+  } else if (message.type === 'verdicts') {
+    verdicts = message.reset ? message.verdicts : verdicts.concat(message.verdicts);
+    drawVerdicts();
   }
+}
+
+/** The verdict heatmaps, under the D(x) and D(G(z)) chart, in that chart's line colours. */
+function drawVerdicts(): void {
+  let box = document.querySelector<HTMLElement>('section.verdicts');
+  if (!box) {
+    box = el('section', 'chart verdicts');
+    box.dataset.group = VERDICTS_GROUP;
+    const after = [...$('charts').children].find((c) => rank((c as HTMLElement).dataset.group ?? '') > rank(VERDICTS_GROUP));
+    $('charts').insertBefore(box, after ?? null);
+  }
+  box.dataset.snapshots = String(verdicts.length);
+  box.replaceChildren(el('h2', undefined, VERDICTS_GROUP), ...verdictHeatmaps(verdicts, chartWidth(), { real: chartColor(0), fake: chartColor(1) }, outputsAxis(box)));
+}
+
+/** The plotting area and step range of the D(x) and D(G(z)) chart, relative to `box`, once the chart is drawn. */
+function outputsAxis(box: HTMLElement): StepAxis | undefined {
+  const plot = charts.get(OUTPUTS_GROUP)?.plot;
+  const { min, max } = plot?.scales.x ?? {};
+  if (!plot || min == null || max == null || max <= min) return undefined;
+  const area = plot.over.getBoundingClientRect();
+  return area.width > 0 ? { left: area.left - box.getBoundingClientRect().left, width: area.width, min, max } : undefined;
 }
 
 function setFindings(next: Finding[]): void {
@@ -276,6 +306,8 @@ function options(group: string, names: string[]): uPlot.Options {
       draw: [(plot) => {
         drawChangeMarkers(plot, changes, themeColor('editorWarning-foreground', '#cca700'));
         drawFindingMarkers(plot, findings, themeColor('editorError-foreground', '#f14c4c'));
+        // The heatmaps follow this chart's steps as it grows or is zoomed.
+        if (group === OUTPUTS_GROUP && verdicts.length) drawVerdicts();
       }],
     },
   };
@@ -290,6 +322,7 @@ function rebuild(): void {
   for (const group of [...charts.keys()]) removeChart(group);
   for (const group of lines.keys()) stale.add(group);
   draw();
+  if (verdicts.length) drawVerdicts();
 }
 
 window.addEventListener('resize', () => {

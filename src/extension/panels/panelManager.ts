@@ -33,8 +33,8 @@ export interface PanelManagerOptions {
   onOpenWalkthrough(step: string): void;
 }
 
-/** The panels whose webview asks a probe once it has loaded (the activations, the gallery's real images). */
-const PROBES_ON_LOAD: readonly PanelKind[] = ['activations', 'gallery'];
+/** The panels whose webview asks a probe once it has loaded (the activations, the gallery's real images, the gradients). */
+const PROBES_ON_LOAD: readonly PanelKind[] = ['activations', 'gallery', 'gradients'];
 
 export function viewType(kind: PanelKind): string {
   return `ganscope.${kind}`;

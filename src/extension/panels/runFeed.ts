@@ -1,7 +1,7 @@
 // One run's data for every panel open on it: read from its directory (live or past, extension or CLI), pushed as it grows.
 import * as path from 'node:path';
 import { currentFindings, Finding } from '../../protocol/findings';
-import { PanelKind, PanelRun, RunChange, Series, ToPanel } from '../../protocol/panels';
+import { PanelKind, PanelRun, RunChange, Series, StepVerdicts, ToPanel } from '../../protocol/panels';
 import { ModelGraph, ProbeSnapshot } from '../../protocol/probes';
 import { scoreEveryOf } from '../../protocol/scoreAxes';
 import { metricsTail, readRunRecord, RunFolderReader, RunFolderUpdate } from '../../runFolder/reader';
@@ -187,13 +187,14 @@ export class RunFeed {
     for (const s of this.subscribers) {
       if (run) s.post({ type: 'run', run });
       if (this.graph !== before.graph && this.graph && wants(s.kind, 'graph')) s.post({ type: 'graph', graph: this.graph });
-      if (snapshots.length && s.kind === 'graph') s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
+      if (snapshots.length && (s.kind === 'graph' || s.kind === 'gradients')) s.post({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
       if (snapshots.length && s.kind === 'batchNorm') s.post({ type: 'snapshots', reset: false, snapshots });
       const charts = s.kind === 'metrics' || s.kind === 'diagnosis';
       if (thinned && charts) for (const message of this.everything(s.kind)) s.post(message);
       if (series.length && charts) s.post({ type: 'series', reset: false, series });
       if (findings && charts) s.post({ type: 'findings', reset: true, findings });
       if (changes.length && s.kind === 'metrics') s.post({ type: 'changes', reset: false, changes });
+      if (snapshots.length && s.kind === 'metrics') s.post({ type: 'verdicts', reset: false, verdicts: verdictsOf(snapshots) });
       if (update.sampleSteps && s.kind === 'gallery') s.post({ type: 'sampleSteps', steps: this.sampleSteps });
     }
   }
@@ -253,11 +254,12 @@ export class RunFeed {
       const why = this.problems[0] ?? `${this.dir} has no graph.json yet: the trainer writes it when a run starts.`;
       messages.push({ type: 'notice', message: why });
     }
-    if (kind === 'graph') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
+    if (kind === 'graph' || kind === 'gradients') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots.slice(-1) });
     if (kind === 'batchNorm') messages.push({ type: 'snapshots', reset: true, snapshots: this.snapshots });
     if (kind === 'metrics' || kind === 'diagnosis') messages.push({ type: 'series', reset: true, series: this.series.all() });
     if (kind === 'metrics' || kind === 'diagnosis') messages.push({ type: 'findings', reset: true, findings: this.findings });
     if (kind === 'metrics' && this.changes.length) messages.push({ type: 'changes', reset: true, changes: this.changes });
+    if (kind === 'metrics') messages.push({ type: 'verdicts', reset: true, verdicts: verdictsOf(this.snapshots) });
     if (kind === 'gallery') messages.push({ type: 'sampleSteps', steps: this.sampleSteps });
     return messages;
   }
@@ -271,6 +273,11 @@ export class RunFeed {
 function addMetricsLine(sink: SeriesSink, line: MetricsLine): void {
   if (line.kind === 'step') addStep(sink, line.record);
   else if (line.kind === 'scores') addScores(sink, line.record);
+}
+
+/** D's verdict histograms of the snapshots that have them (those written before they were recorded do not). */
+function verdictsOf(snapshots: ProbeSnapshot[]): StepVerdicts[] {
+  return snapshots.flatMap((s) => (s.verdicts ? [{ step: s.step, ...s.verdicts }] : []));
 }
 
 /** Which panels draw the model graph's layers. */

@@ -1,8 +1,10 @@
-// Answers a panel's ProbeQuery on the run's current weights: activations, filters, histograms, generated images, latents.
+// Answers a panel's ProbeQuery on the run's current weights: activations, filters, histograms, generated images, latents,
+// input gradients.
 import * as tf from '@tensorflow/tfjs-core';
 import { Histogram, LatentSource, LayerActivation, NetworkName, ProbeQuery, ProbeResult } from '../../protocol/probes';
 import { Layer } from '../models/layers';
 import { Network } from '../models/network';
+import { inputGradients } from './inputGradients';
 import { ganLogits, LayerGradients, ProbeSource, realForD } from './snapshot';
 
 /** Feature maps sent per layer at most: a 1024-channel map of one image is 64 MB at 64×64, more than a panel can draw. */
@@ -28,6 +30,8 @@ export async function answerQuery(s: ProbeSource, q: Exclude<ProbeQuery, { kind:
       return { kind: 'latents', shape: s.noise.shape, data: (await s.noise.data()) as Float32Array };
     case 'realImages':
       return realImages(s, q.indices);
+    case 'inputGradients':
+      return inputGradients(s, q);
   }
 }
 

@@ -1,6 +1,6 @@
 // A ProbeSnapshot: D(x), D(G(z)), weight and gradient norms per layer, batch-norm statistics, on a fresh probe batch.
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNormStats, LayerNorms, ProbeSnapshot } from '../../protocol/probes';
+import { BatchNormStats, LayerNorms, ProbeSnapshot, VERDICT_BINS } from '../../protocol/probes';
 import { discriminatorFeatures, discriminatorLoss, featureMatchingLoss, generatorLoss, realFakeLogit } from '../losses';
 import { Layer } from '../models/layers';
 import { Network } from '../models/network';
@@ -71,11 +71,13 @@ export async function takeSnapshot(s: ProbeSource): Promise<{ snapshot: ProbeSna
     const real = realForD(s, data);
     const parts: tf.Tensor[] = [];
     let dStats: tf.Tensor[] = [];
+    let verdicts: tf.Tensor[] = [];
     const dGrads = tf.variableGrads(() => {
       const realTrace = D.trace(real, true, false);
       const realLogits = ganLogits(realTrace[realTrace.length - 1].output);
       const fakeLogits = ganLogits(D.apply(fake, true, false));
-      dStats = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits)), ...bnInputMoments(D, real, realTrace, dBn)].map((t) => tf.keep(t));
+      verdicts = [tf.sigmoid(realLogits), tf.sigmoid(fakeLogits)].map((t) => tf.keep(t));
+      dStats = [tf.mean(verdicts[0]), tf.mean(verdicts[1]), ...bnInputMoments(D, real, realTrace, dBn)].map((t) => tf.keep(t));
       return discriminatorLoss(realLogits, fakeLogits, s.lossOptions.realLabel, s.lossOptions.loss);
     }, D.trainableVariables).grads;
     let gStats: tf.Tensor[] = [];
@@ -102,8 +104,9 @@ export async function takeSnapshot(s: ProbeSource): Promise<{ snapshot: ProbeSna
       const w = layer.weights;
       parts.push(w.runningMean, w.runningVar, w.gamma, w.beta);
     }
+    parts.push(...verdicts);
     const flat = tf.concat(parts.map((t) => tf.reshape(t, [-1])));
-    tf.dispose([...dStats, ...gStats]);
+    tf.dispose([...dStats, ...gStats, ...verdicts]);
     return flat;
   });
   tf.dispose([data, z]);
@@ -119,7 +122,17 @@ export async function takeSnapshot(s: ProbeSource): Promise<{ snapshot: ProbeSna
     const c = channelsOf(l);
     return { name: l.name, ...moments[i], runningMean: take(c), runningVar: take(c), gamma: take(c), beta: take(c) };
   });
-  return { snapshot: { step: s.step, dReal, dFake, layers, batchNorm }, gradients };
+  // The probe batch's real and generated images are as many: its last values are their verdicts, half each.
+  const images = (values.length - at) / 2;
+  const verdicts = { real: verdictCounts(take(images)), fake: verdictCounts(take(images)) };
+  return { snapshot: { step: s.step, dReal, dFake, layers, batchNorm, verdicts }, gradients };
+}
+
+/** How many of `probabilities` fall in each of VERDICT_BINS equal bins of [0, 1]. */
+export function verdictCounts(probabilities: number[]): number[] {
+  const counts = new Array<number>(VERDICT_BINS).fill(0);
+  for (const p of probabilities) counts[Math.min(VERDICT_BINS - 1, Math.max(0, Math.floor(p * VERDICT_BINS)))]++;
+  return counts;
 }
 
 const withWeights = (layers: Layer[]) => layers.filter((l) => l.trainable.length > 0);

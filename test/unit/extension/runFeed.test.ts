@@ -7,6 +7,7 @@ import { RunFeed } from '../../../src/extension/panels/runFeed';
 import { GROUPS } from '../../../src/extension/panels/series';
 import { LINE_POINTS } from '../../../src/extension/panels/thinnedSeries';
 import { ToPanel } from '../../../src/protocol/panels';
+import { VERDICT_BINS } from '../../../src/protocol/probes';
 import { runRecord } from '../trainer/runFolders';
 
 const line = (step: number) => `${JSON.stringify({ step, time: step, dLoss: 1, gLoss: 1, dReal: 0.5, dFake: 0.5, imagesPerSec: 10 })}\n`;
@@ -37,6 +38,22 @@ describe('RunFeed', () => {
     const next = got.find((m) => m.type === 'series');
     assert.ok(next?.type === 'series' && !next.reset);
     assert.deepEqual(next.series.find((s) => s.name === 'D loss')?.steps, [3]);
+  });
+
+  it('sends a metrics panel the verdict histograms of the snapshots that have them, then those appended', async () => {
+    const bins = (at: number) => Array.from({ length: VERDICT_BINS }, (_, i) => (i === at ? 4 : 0));
+    const snapshot = (step: number, verdicts?: object) => `${JSON.stringify({ step, dReal: 0.6, dFake: 0.3, layers: [], batchNorm: [], ...(verdicts && { verdicts }) })}\n`;
+    fs.writeFileSync(path.join(dir, 'probes.jsonl'), snapshot(50) + snapshot(100, { real: bins(12), fake: bins(5) }));
+    feed = new RunFeed(dir);
+    const got: ToPanel[] = [];
+    await feed.subscribe({ kind: 'metrics', post: (m) => got.push(m) });
+    const first = got.find((m) => m.type === 'verdicts');
+    assert.deepEqual(first, { type: 'verdicts', reset: true, verdicts: [{ step: 100, real: bins(12), fake: bins(5) }] });
+    got.length = 0;
+    fs.appendFileSync(path.join(dir, 'probes.jsonl'), snapshot(150, { real: bins(13), fake: bins(6) }));
+    feed.poke();
+    await sleep(400);
+    assert.deepEqual(got.find((m) => m.type === 'verdicts'), { type: 'verdicts', reset: false, verdicts: [{ step: 150, real: bins(13), fake: bins(6) }] });
   });
 
   it('tells a graph panel why there is nothing to draw when graph.json is missing', async () => {

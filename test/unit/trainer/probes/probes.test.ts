@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkProbeResult, GRAPH_FILE, ModelGraph, ProbeQuery, ProbeResult, probeSnapshotProblem } from '../../../../src/protocol/probes';
+import { checkProbeResult, GRAPH_FILE, ModelGraph, ProbeQuery, ProbeResult, probeSnapshotProblem, VERDICT_BINS } from '../../../../src/protocol/probes';
 import { RunConfig } from '../../../../src/protocol/trainer';
 import { runLoop } from '../../../../src/trainer/loop';
 import { buildGan } from '../../../../src/trainer/models/dcgan';
@@ -128,6 +128,16 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
     }
     assert.ok(snapshot.dReal > 0 && snapshot.dReal < 1 && snapshot.dFake > 0 && snapshot.dFake < 1);
     assert.equal(snapshot.step, 1);
+  });
+
+  it('counts D\'s verdicts on the probe batch\'s real and generated images into histograms', async () => {
+    const snapshot = await prober.snapshot();
+    const batch = session.images.batchSize;
+    assert.equal(snapshot.verdicts?.real.length, VERDICT_BINS);
+    assert.equal(snapshot.verdicts?.real.reduce((a, b) => a + b), batch);
+    assert.equal(snapshot.verdicts?.fake.reduce((a, b) => a + b), batch);
+    const centre = (counts: number[]) => counts.reduce((sum, n, i) => sum + n * (i + 0.5) / VERDICT_BINS, 0) / batch;
+    assert.ok(Math.abs(centre(snapshot.verdicts!.real) - snapshot.dReal) <= 0.5 / VERDICT_BINS, 'the histogram of D(x) is centred where its mean is');
   });
 
   it('traces G from a latent to the image shape, ending in tanh\'s range', async () => {
