@@ -42,7 +42,7 @@ describe('the packaged VSIX', () => {
     const required = [
       'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'NOTICE.md',
       'out/extension.js', 'out/trainer.js', 'out/cli.js', 'out/THIRD-PARTY-NOTICES.md',
-      ...['dashboard', 'graph', 'activations', 'batchNorm', 'gallery', 'metrics'].flatMap((app) => [`out/webview/${app}.js`, `out/webview/${app}.css`]),
+      ...['dashboard', 'graph', 'activations', 'batchNorm', 'gallery', 'metrics', 'diagnosis', 'gradients'].flatMap((app) => [`out/webview/${app}.js`, `out/webview/${app}.css`]),
       'out/wasm/tfjs-backend-wasm.wasm', 'out/wasm/tfjs-backend-wasm-simd.wasm', 'out/wasm/tfjs-backend-wasm-threaded-simd.wasm',
       'data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz',
       'data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz',
