@@ -1,6 +1,6 @@
 // The "Break it, then fix it" experiments: each a shipped GAN file that breaks one thing, the finding it produces, and
 // three outcomes the learner chooses between before it runs.
-import { FindingKind } from '../../protocol/findings';
+import { FindingKind, Remedy } from '../../protocol/findings';
 
 export interface Experiment {
   /** The walkthrough step's id, the command's argument, and the GAN file's name in media/experiments/. */
@@ -11,11 +11,20 @@ export interface Experiment {
   kind: FindingKind;
   /** The top-level GAN-file field the broken setting lives in: the remedy offered is the finding's first that changes it. */
   field: string;
+  /** The fix of the broken setting, when none of the finding's remedies changes `field`. */
+  fix?: Remedy;
   /** The question the prediction answers. */
   question: string;
   /** Three outcomes to choose from; any answer is fine. */
   outcomes: [string, string, string];
 }
+
+/** mnist-tiny's generator, which the experiments that change G start from. */
+const TINY_G = [
+  { type: 'project', channels: 16 }, { type: 'batchNorm' }, { type: 'relu' },
+  { type: 'conv2dTranspose', filters: 8, kernel: 4, stride: 2 }, { type: 'batchNorm' }, { type: 'relu' },
+  { type: 'conv2dTranspose', filters: 'image', kernel: 4, stride: 2 }, { type: 'tanh' },
+];
 
 export const EXPERIMENTS: readonly Experiment[] = [
   {
@@ -25,9 +34,59 @@ export const EXPERIMENTS: readonly Experiment[] = [
     field: 'optimizer',
     question: 'D\'s learning rate is 25× G\'s. What will happen?',
     outcomes: [
+      'Both learn faster, and digits appear sooner',
       'D soon tells real from fake almost perfectly, and G stalls',
-      'Both learn faster, and the digits look good sooner',
       'Nothing much: Adam evens out the learning rates',
+    ],
+  },
+  {
+    id: 'minimax',
+    title: 'The minimax loss',
+    kind: 'discriminator-wins',
+    field: 'loss',
+    question: 'G minimises log(1 − D(G(z))), the game as first written, and D\'s rate is 5× G\'s. What will happen?',
+    outcomes: [
+      'The same as the usual loss: it is the same game',
+      'G learns faster, since its loss is steeper',
+      'Once D rejects G\'s images, G\'s gradient vanishes and it stops improving',
+    ],
+  },
+  {
+    id: 'latent-2d',
+    title: 'A 2-dimensional latent',
+    kind: 'mode-collapse',
+    field: 'latentDim',
+    fix: { title: 'A 100-dimensional latent, as DCGAN has', change: { latentDim: 100 } },
+    question: 'G draws from 2 random numbers instead of 100. What will happen?',
+    outcomes: [
+      'G draws only a few kinds of digit, whatever the noise',
+      'The digits come out blurry but as varied as before',
+      'Training fails at once: G cannot make 784 pixels from 2 numbers',
+    ],
+  },
+  {
+    id: 'checkerboard',
+    title: '3×3 transposed convolutions with stride 2',
+    kind: 'checkerboard',
+    field: 'generator',
+    question: 'G\'s last layer is a 3×3 transposed convolution with stride 2. What will happen?',
+    outcomes: [
+      'Sharper digits: a smaller kernel draws finer strokes',
+      'Nothing visible: the kernel size hardly matters',
+      'A grid pattern stamped over every image',
+    ],
+  },
+  {
+    id: 'no-batchnorm-in-g',
+    title: 'No batch norm in G',
+    kind: 'mode-collapse',
+    field: 'generator',
+    fix: { title: 'Batch norm before each ReLU in G (DCGAN)', change: { generator: TINY_G } },
+    question: 'G has no batch norm. What will happen?',
+    outcomes: [
+      'Slower training, but the same digits in the end',
+      'G\'s samples lose their variety: many noise vectors give one image',
+      'The losses blow up to infinity',
     ],
   },
 ];

@@ -41,10 +41,14 @@ export interface ExperimentDeps {
   openDiagnosis(runDir: string): void;
 }
 
-/** The remedy the notification offers: the finding's first that changes the experiment's broken field, else its first. */
-export function remedyFor(experiment: Experiment, finding: Finding): number {
+/**
+ * The finding with the remedy the notification offers, and its index: the finding's first that changes the experiment's
+ * broken field, else the experiment's own fix (put first), else the finding's first.
+ */
+export function remedyFor(experiment: Experiment, finding: Finding): { finding: Finding; index: number } {
   const index = finding.remedies.findIndex((r) => experiment.field in r.change);
-  return Math.max(index, 0);
+  if (index >= 0 || !experiment.fix) return { finding, index: Math.max(index, 0) };
+  return { finding: { ...finding, remedies: [experiment.fix, ...finding.remedies] }, index: 0 };
 }
 
 /** `<folder>/<id>.gan.json`, or `<id>-2.gan.json`, … when a file of that name holds something else (the learner's edits). */
@@ -128,15 +132,15 @@ export class ExperimentRuns {
 
   private async announce(experiment: Experiment, runDir: string, finding: Finding): Promise<void> {
     const prediction = this.predictions()[experiment.id];
-    const index = remedyFor(experiment, finding);
-    const remedy = finding.remedies[index];
+    const offer = remedyFor(experiment, finding);
+    const remedy = offer.finding.remedies[offer.index];
     const message = [
       `Experiment "${experiment.title}": the doctor found ${EXPLANATIONS[finding.kind].title.toLowerCase()} at step ${finding.step}. ${finding.summary}`,
       prediction ? `You predicted: "${prediction}".` : '',
       remedy ? `Remedy: ${remedy.title}.` : '',
     ].filter(Boolean).join(' ');
     const choice = await this.deps.tell(message, ...(remedy ? [APPLY_REMEDY] : []), OPEN_DIAGNOSIS);
-    if (choice === APPLY_REMEDY) this.deps.applyRemedy(runDir, finding, index);
+    if (choice === APPLY_REMEDY) this.deps.applyRemedy(runDir, offer.finding, offer.index);
     if (choice === OPEN_DIAGNOSIS) this.deps.openDiagnosis(runDir);
   }
 }

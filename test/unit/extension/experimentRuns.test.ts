@@ -160,8 +160,11 @@ describe('Experiments', () => {
     });
   });
 
-  it('offer the remedy that changes the broken field, else the first', () => {
-    assert.equal(remedyFor({ ...experiment, field: 'optimizer' }, finding('discriminator-wins')), 1);
-    assert.equal(remedyFor({ ...experiment, field: 'latentDim' }, finding('discriminator-wins')), 0);
+  it('offer the finding\'s remedy that changes the broken field, else the experiment\'s own fix, else the first', () => {
+    const fix = { title: 'Fix it', change: { latentDim: 100 } };
+    assert.equal(remedyFor({ ...experiment, field: 'optimizer' }, finding('discriminator-wins')).index, 1);
+    const own = remedyFor({ ...experiment, field: 'latentDim', fix }, finding('mode-collapse'));
+    assert.deepEqual(own.finding.remedies[own.index], fix);
+    assert.equal(remedyFor({ ...experiment, field: 'latentDim', fix: undefined }, finding('mode-collapse')).index, 0);
   });
 });
