@@ -135,7 +135,7 @@ export class ExperimentRuns {
     const offer = remedyFor(experiment, finding);
     const remedy = offer.finding.remedies[offer.index];
     const message = [
-      `Experiment "${experiment.title}": the doctor found ${EXPLANATIONS[finding.kind].title.toLowerCase()} at step ${finding.step}. ${finding.summary}`,
+      `Experiment "${experiment.title}": the doctor found "${EXPLANATIONS[finding.kind].title}" at step ${finding.step}.`,
       prediction ? `You predicted: "${prediction}".` : '',
       remedy ? `Remedy: ${remedy.title}.` : '',
     ].filter(Boolean).join(' ');

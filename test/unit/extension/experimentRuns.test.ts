@@ -135,7 +135,7 @@ describe('Experiments', () => {
       await settle();
       assert.equal(calls.told.length, 1);
       const [message, ...actions] = calls.told[0];
-      assert.match(message, /at step 125/);
+      assert.match(message, /found "The discriminator wins" at step 125/);
       assert.ok(message.includes(`You predicted: "${experiment.outcomes[1]}"`), message);
       assert.ok(message.includes('Remedy: Lower D\'s rate'), message);
       assert.equal(actions[0], APPLY_REMEDY);
