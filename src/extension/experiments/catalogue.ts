@@ -44,24 +44,11 @@ export const EXPERIMENTS: readonly Experiment[] = [
     title: 'The minimax loss',
     kind: 'discriminator-wins',
     field: 'loss',
-    question: 'G minimises log(1 − D(G(z))), the game as first written, and D\'s rate is 5× G\'s. What will happen?',
+    question: 'G minimises log(1 − D(G(z))), the game as first written, and D\'s rate is 5× G\'s. What will happen to G?',
     outcomes: [
-      'The same as the usual loss: it is the same game',
+      'The same as with the usual loss: it is the same game',
       'G learns faster, since its loss is steeper',
-      'Once D rejects G\'s images, G\'s gradient vanishes and it stops improving',
-    ],
-  },
-  {
-    id: 'latent-2d',
-    title: 'A 2-dimensional latent',
-    kind: 'mode-collapse',
-    field: 'latentDim',
-    fix: { title: 'A 100-dimensional latent, as DCGAN has', change: { latentDim: 100 } },
-    question: 'G draws from 2 random numbers instead of 100. What will happen?',
-    outcomes: [
-      'G draws only a few kinds of digit, whatever the noise',
-      'The digits come out blurry but as varied as before',
-      'Training fails at once: G cannot make 784 pixels from 2 numbers',
+      'Once D rejects G\'s images, G\'s gradient shrinks and it stops improving',
     ],
   },
   {
