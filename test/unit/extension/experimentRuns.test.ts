@@ -9,6 +9,7 @@ import {
   APPLY_REMEDY, EXPERIMENTS_FOLDER, ExperimentDeps, experimentCopyPath, ExperimentRuns, PREDICTIONS_KEY, remedyFor,
 } from '../../../src/extension/experiments/experimentRuns';
 import { Finding, FindingKind } from '../../../src/protocol/findings';
+import { loadGanFile } from '../../../src/trainer/presets';
 
 const SHIPPED = path.resolve(__dirname, '../../../media/experiments');
 const experiment = EXPERIMENTS[0];
@@ -53,8 +54,9 @@ function harness(options: { answer?: string; button?: string } = {}) {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Experiments', () => {
-  it('ship a GAN file for every experiment', () => {
-    for (const e of EXPERIMENTS) assert.ok(fs.existsSync(path.join(SHIPPED, `${e.id}.gan.json`)), e.id);
+  it('ship a valid GAN file for every experiment, and no other', () => {
+    assert.deepEqual(fs.readdirSync(SHIPPED).sort(), EXPERIMENTS.map((e) => `${e.id}.gan.json`).sort());
+    for (const e of EXPERIMENTS) assert.doesNotThrow(() => loadGanFile(path.join(SHIPPED, `${e.id}.gan.json`)), e.id);
   });
 
   it('offer three outcomes to predict, all different', () => {
