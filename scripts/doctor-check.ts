@@ -33,7 +33,7 @@ const FIXTURES: { name: string; kind: FindingKind; steps: number; file: string; 
 ];
 /** Steps each walkthrough experiment trains for: its finding must come well within them (they fire at 100–300). */
 const EXPERIMENT_STEPS = 600;
-const EXPERIMENT_RUNS = EXPERIMENTS.map((e) => ({
+const EXPERIMENT_RUNS: typeof FIXTURES = EXPERIMENTS.map((e) => ({
   name: `experiment:${e.id}`, kind: e.kind, steps: EXPERIMENT_STEPS, file: path.resolve(__dirname, '../media/experiments', `${e.id}.gan.json`),
 }));
 const HEALTHY = [['mnist-tiny', 1000], ['mnist-dcgan', 2000]] as const;
