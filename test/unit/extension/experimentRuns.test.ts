@@ -59,6 +59,11 @@ describe('Experiments', () => {
     for (const e of EXPERIMENTS) assert.doesNotThrow(() => loadGanFile(path.join(SHIPPED, `${e.id}.gan.json`)), e.id);
   });
 
+  it('fix "no batch norm in G" with mnist-tiny\'s own generator', () => {
+    const tiny = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../presets/mnist-tiny.gan.json'), 'utf8'));
+    assert.deepEqual(EXPERIMENTS.find((e) => e.id === 'no-batchnorm-in-g')?.fix?.change, { generator: tiny.generator });
+  });
+
   it('offer three outcomes to predict, all different', () => {
     for (const e of EXPERIMENTS) assert.equal(new Set(e.outcomes).size, 3, e.id);
   });
