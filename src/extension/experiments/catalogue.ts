@@ -56,7 +56,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
     title: '3×3 transposed convolutions with stride 2',
     kind: 'checkerboard',
     field: 'generator',
-    question: 'G\'s last layer is a 3×3 transposed convolution with stride 2. What will happen?',
+    question: 'G\'s transposed convolutions have 3×3 kernels with stride 2. What will happen?',
     outcomes: [
       'Sharper digits: a smaller kernel draws finer strokes',
       'Nothing visible: the kernel size hardly matters',
