@@ -1,10 +1,12 @@
-// `npm run doctor:check [fixture…|mnist-tiny|mnist-dcgan] [--measurements] [--dump=DIR]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
-// its kind and no other warning or error; then healthy mnist-tiny (1,000 steps) and mnist-dcgan (2,000 steps) runs, which
+// `npm run doctor:check [fixture…|experiments|mnist-tiny|mnist-dcgan] [--measurements] [--dump=DIR]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
+// its kind and no other warning or error; then the walkthrough's experiments (media/experiments/, "experiments" alone
+// runs only them) the same way; then healthy mnist-tiny (1,000 steps) and mnist-dcgan (2,000 steps) runs, which
 // must produce no warning or error. Prints the table kind | fixture | step it fired at | false findings. --dump writes
 // each run's step records, measurements and findings to DIR/<name>.json, to replay the detectors on them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXPERIMENTS } from '../src/extension/experiments/catalogue';
 import { FindingKind } from '../src/protocol/findings';
 import { initBackend } from '../src/trainer/backend';
 import { presetFile } from '../src/ganFile/presets';
@@ -29,6 +31,11 @@ const FIXTURES: { name: string; kind: FindingKind; steps: number; file: string; 
   ...Object.entries(BUDGETS).filter(([kind]) => kind !== 'non-finite').map(([kind, steps]) => ({ name: kind, kind: kind as FindingKind, steps, file: path.join(BROKEN_DIR, `${kind}.gan.json`) })),
   ...BEYOND_LIMITS.map((f) => ({ ...f, file: presetFile(presetsDir(), 'mnist-tiny') })),
 ];
+/** Steps each walkthrough experiment trains for: its finding must come well within them (they fire at 100–300). */
+const EXPERIMENT_STEPS = 600;
+const EXPERIMENT_RUNS: typeof FIXTURES = EXPERIMENTS.map((e) => ({
+  name: `experiment:${e.id}`, kind: e.kind, steps: EXPERIMENT_STEPS, file: path.resolve(__dirname, '../media/experiments', `${e.id}.gan.json`),
+}));
 const HEALTHY = [['mnist-tiny', 1000], ['mnist-dcgan', 2000]] as const;
 
 const serious = (run: FixtureRun) => run.findings.filter((f) => f.severity !== 'info');
@@ -43,13 +50,15 @@ async function main(argv: string[]): Promise<number> {
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganscope-doctor-'));
   const rows: string[] = [];
   let failed = 0;
-  for (const { name, kind, steps: budget, file, beyond } of FIXTURES) {
-    if (only.length && !only.includes(name)) continue;
+  const chosen = (name: string) => !only.length || only.includes(name) || (only.includes('experiments') && name.startsWith('experiment:'));
+  for (const { name, kind, steps: budget, file, beyond } of [...FIXTURES, ...EXPERIMENT_RUNS]) {
+    if (!chosen(name)) continue;
     const run = await trainFixture(file, budget, runsDir, backend, beyond);
     const hit = run.findings.find((f) => f.kind === kind);
     const others = serious(run).filter((f) => f.kind !== kind);
     if (!hit || others.length) failed++;
-    rows.push(`| ${kind} | ${beyond ? `mnist-tiny, ${JSON.stringify(beyond)}` : path.basename(file)} (${budget} steps) | ${hit ? hit.step : 'did not fire'} | ${others.map((f) => `${f.kind}@${f.step}`).join(', ') || 'none'} |`);
+    const what = beyond ? `mnist-tiny, ${JSON.stringify(beyond)}` : name.startsWith('experiment:') ? `media/experiments/${path.basename(file)}` : path.basename(file);
+    rows.push(`| ${kind} | ${what} (${budget} steps) | ${hit ? hit.step : 'did not fire'} | ${others.map((f) => `${f.kind}@${f.step}`).join(', ') || 'none'} |`);
     console.error(rows[rows.length - 1]);
     for (const f of run.findings) console.error(`    ${f.kind} ${f.step}–${f.lastStep}: ${f.summary}`);
     if (argv.includes('--measurements')) printMeasurements(run);

@@ -7,6 +7,7 @@ import { DashboardViewProvider } from './dashboardView';
 import { applyRemedy } from './doctor/applyRemedy';
 import { DoctorReports } from './doctor/doctorReports';
 import { EventLoopDelay, EventLoopMonitor } from './eventLoopMonitor';
+import { experimentRuns, registerExperiments } from './experiments/registerExperiments';
 import { ganRunFor, presetsDirOf, registerGanFileEditor } from './ganFile/register';
 import { LiveRun } from './liveRun';
 import { LiveState } from './liveState';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     }
     progress.observe(s);
     doctor.update(state.doctor);
+    experiments.observe(state.doctor);
     stateChanged.fire(s);
   });
   const doctor = new DoctorReports((runDir) => void vscode.commands.executeCommand('ganscope.openDiagnosis', runDir));
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     ganRun: ganRunFor(presetsDirOf(context)), mayStart: runGuard(context, consent),
   });
   live = run;
+  const experiments = experimentRuns(context, run);
   void vscode.commands.executeCommand('setContext', 'ganscope.trainingStatus', 'idle');
   context.subscriptions.push(
     output, stateChanged, statusBar, runs, dashboard, panels, compare, doctor, delay, state, run,
@@ -81,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
     ...registerCommands({ context, live: run, panels, runs, output, progress, dashboardViewId: DashboardViewProvider.viewId, compare, runsSelection: () => runsView.selection, consent }),
     ...registerGanFileEditor({ context, live: run, panels }),
     followTrust(dashboard, run, consent),
+    registerExperiments(experiments),
   );
   openWalkthroughOnFirstStart(context);
   return {

@@ -8,6 +8,7 @@ export const TRUSTED_ONLY: Readonly<Record<string, string>> = {
   'ganscope.trainGanFile': 'train a GAN file',
   'ganscope.continueRun': 'continue a run',
   'ganscope.installNativeBackend': 'install a native backend',
+  'ganscope.startExperiment': 'start an experiment',
 };
 
 /** What the trust check needs from VS Code: a test passes its own. */

@@ -54,6 +54,12 @@ describe('the packaged VSIX', () => {
     for (const file of required) assert.ok(files.includes(file), `${file} is missing from the VSIX`);
   });
 
+  it('ships the GAN file of every "Break It, Then Fix It" experiment, which the experiment command copies', () => {
+    const pkg = JSON.parse(entries.find((e) => e.name === 'extension/package.json').read().toString('utf8'));
+    const ids = pkg.contributes.walkthroughs.find((w) => w.id === 'experiments').steps.map((s) => s.id);
+    for (const id of ids) assert.ok(files.includes(`media/experiments/${id}.gan.json`), `media/experiments/${id}.gan.json is missing from the VSIX`);
+  });
+
   it('leaves out sources, tests, source maps and node_modules', () => {
     const unwanted = files.filter((f) => /^(src|test|bench|scripts|webview-ui|node_modules)\/|\.map$|\.ts$/.test(f));
     assert.deepEqual(unwanted, []);

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isReferenceRun, referenceRunDir } from '../../src/extension/referenceRuns';
+import { completionEvent, EXPERIMENT_KEY, experimentById, EXPERIMENTS, findingKey } from '../../src/extension/experiments/catalogue';
 import { PROGRESS_STEPS, progressKey } from '../../src/extension/walkthroughProgress';
+import { FINDING_KINDS } from '../../src/protocol/findings';
 import { PRESETS } from '../../src/trainer/presets';
 
 const root = join(__dirname, '..', '..');
@@ -28,6 +30,7 @@ const CONTEXT_KEYS = [
   'ganscope.opened.graph', 'ganscope.opened.activations', 'ganscope.opened.batchNorm', 'ganscope.opened.gallery', 'ganscope.opened.metrics',
   'ganscope.openedLayer', // the name of the last layer whose activations were opened, e.g. "G.conv2dTranspose1"
   ...PROGRESS_STEPS.map(progressKey), // set when the learner did a step's action and its promise is on screen
+  EXPERIMENT_KEY, ...FINDING_KINDS.map(findingKey), // the experiment the live run is, and the kinds of its findings
 ];
 /** VS Code's own commands a step may link to. */
 const BUILT_IN_COMMANDS = ['workbench.action.openSettings', 'workbench.action.openWalkthrough'];
@@ -72,6 +75,9 @@ function walkthroughProblems(p: typeof pkg, read: (path: string) => string | und
       if (link.command === 'ganscope.startTraining' && link.args) {
         const preset = link.args[0];
         if (typeof preset !== 'string' || !PRESETS[preset]) problems.push(`${where} starts training with preset ${JSON.stringify(preset)}, which the trainer does not have`);
+      }
+      if (link.command === 'ganscope.startExperiment' && !experimentById(link.args?.[0])) {
+        problems.push(`${where} starts experiment ${JSON.stringify(link.args?.[0])}, which the extension does not have`);
       }
     }
   };
@@ -323,6 +329,30 @@ describe('The walkthrough', () => {
     const events = (id: string) => welcome!.steps.find((s) => s.id === id)!.completionEvents;
     assert.deepEqual(events('code'), ['onContext:ganscope.opened.graph']);
     assert.deepEqual(events('architecture'), ['onContext:ganscope.openedLayer =~ /^G\\.conv2dTranspose/']);
+  });
+
+  describe('"Break It, Then Fix It"', () => {
+    const experiments = walkthroughs.find((w) => w.id === 'experiments');
+
+    it('has a step for each experiment, in the catalogue\'s order', () => {
+      assert.deepEqual(experiments?.steps.map((s) => s.id), EXPERIMENTS.map((e) => e.id));
+    });
+
+    it('runs each step\'s own experiment from its button', () => {
+      for (const step of experiments!.steps) {
+        const links = commandLinks(step.description).filter((l) => l.command === 'ganscope.startExperiment');
+        assert.deepEqual(links.map((l) => l.args), [[step.id]], `step "${step.id}"`);
+      }
+    });
+
+    it('checks each step when its own run produces its finding, and no other step', () => {
+      for (const step of experiments!.steps) assert.deepEqual(step.completionEvents, [completionEvent(experimentById(step.id)!)], `step "${step.id}"`);
+      assert.deepEqual(sharedCompletionProblems(experiments!.steps), []);
+    });
+
+    it('keeps step descriptions short enough for the steps list', () => {
+      for (const step of experiments!.steps) assert.ok(step.description.length <= 320, `step "${step.id}" has a ${step.description.length}-character description`);
+    });
   });
 
   describe('its checker', () => {
