@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): GanscopeApi {
       void vscode.commands.executeCommand('setContext', `ganscope.${key}`, value);
     }
     progress.observe(s);
+    panels.showStepped(run.runDir, s.stepped);
     doctor.update(state.doctor);
     experiments.observe(state.doctor);
     stateChanged.fire(s);

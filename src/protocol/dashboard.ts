@@ -36,7 +36,14 @@ export interface DashboardState {
   /** Step mode: the update asked for and not yet done. */
   stepping?: StepUpdate;
   /** Step mode: the last step's grid and D's verdicts before and after it, while the run stays paused. */
-  stepped?: { update: StepUpdate; before: StepShot; after: StepShot };
+  stepped?: Stepped;
+}
+
+/** One step-mode step: which network(s) it updated, and the grid and D's verdicts before and after it. */
+export interface Stepped {
+  update: StepUpdate;
+  before: StepShot;
+  after: StepShot;
 }
 
 /** The fixed-noise grid (a data: URI) and D's mean verdicts at one step. */
@@ -48,6 +55,7 @@ export interface StepShot {
 }
 
 const stepShotProblem: Validator = object({ step: nonNegInt, uri: str, dReal: num, dFake: num });
+export const steppedProblem: Validator = object({ update: oneOf(...STEP_UPDATES), before: stepShotProblem, after: stepShotProblem });
 
 /** The Health section: the worst current finding, or none when all is clear. */
 export interface DashboardHealth {
@@ -74,7 +82,7 @@ const dashboardStateProblem: Validator = object({
   message: optional(str),
   restricted: optional(str),
   stepping: optional(oneOf(...STEP_UPDATES)),
-  stepped: optional(object({ update: oneOf(...STEP_UPDATES), before: stepShotProblem, after: stepShotProblem })),
+  stepped: optional(steppedProblem),
 });
 
 export type ToWebview = { type: 'state'; state: DashboardState };

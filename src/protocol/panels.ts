@@ -1,6 +1,7 @@
 // Messages between the extension host and the inspection panels (graph, activations, batch norm, gallery, metrics).
 import { arrayOf, bool, bytes, Validator, nonNegInt, num, object, oneOf, optional, str, union } from './check';
 import { Finding, FINDING_KINDS, findingProblem } from './findings';
+import { Stepped, steppedProblem } from './dashboard';
 import {
   ModelGraph, modelGraphProblem, ProbeQuery, probeQueryProblem, ProbeResult, probeResultProblem, ProbeSnapshot, probeSnapshotProblem,
   VerdictHistograms, verdictHistogramsProblem,
@@ -105,7 +106,9 @@ export type ToPanel =
   /** A comparison's grids side by side at `step`, one of `steps` (those any compared run has a grid at). */
   | { type: 'grids'; step: number; steps: number[]; grids: ComparedGrid[] }
   /** D's verdicts as distributions, one per probe snapshot that has them; `reset`: replace, else append. */
-  | { type: 'verdicts'; reset: boolean; verdicts: StepVerdicts[] };
+  | { type: 'verdicts'; reset: boolean; verdicts: StepVerdicts[] }
+  /** A gallery on the live run: its last step-mode step while the run stays paused; absent once it resumes. */
+  | { type: 'stepped'; stepped?: Stepped };
 
 /** The histograms of D's outputs of one probe snapshot, at its step. */
 export type StepVerdicts = VerdictHistograms & { step: number };
@@ -145,6 +148,7 @@ export const validateToPanel = union<ToPanel>({
   findings: { reset: bool, findings: arrayOf(findingProblem) },
   grids: { step: nonNegInt, steps: arrayOf(nonNegInt), grids: arrayOf(object({ label: str, step: optional(nonNegInt), uri: optional(str) })) },
   verdicts: { reset: bool, verdicts: arrayOf((v, p) => nonNegInt((v as { step?: unknown } | null)?.step, `${p}.step`) ?? verdictHistogramsProblem(v, p)) },
+  stepped: { stepped: optional(steppedProblem) },
 });
 
 export const validateFromPanel = union<FromPanel>({

@@ -48,15 +48,15 @@ describe('Step mode (packaged VSIX in code-server)', function () {
   async function stepsOnce(press, words) {
     const from = await stepOf(dashboard);
     await press();
-    await waitFor(`the dashboard to show step ${from + 1}'s views`, () => dashboard.locator('#step-what').textContent(), (t) => t === `Step ${from + 1}: ${words}.`, { timeoutMs: 60_000 });
+    await waitFor(`the dashboard to show step ${from + 1}'s views`, () => dashboard.locator('#stepped-what').textContent(), (t) => t === `Step ${from + 1}: ${words}.`, { timeoutMs: 60_000 });
     await waitFor(`#step to read ${from + 1}`, () => stepOf(dashboard), (n) => n === from + 1, { timeoutMs: 15_000 });
     await sleep(2_000);
     assert.equal(await stepOf(dashboard), from + 1, 'one press, one step: still paused after it');
     await waitForStatus(dashboard, 'paused', { timeoutMs: 5_000 });
     for (const which of ['before', 'after']) {
-      const loaded = await dashboard.locator(`#step-${which}-grid`).evaluate((img) => img.complete && img.naturalWidth > 0);
+      const loaded = await dashboard.locator(`#stepped-${which}-grid`).evaluate((img) => img.complete && img.naturalWidth > 0);
       assert.ok(loaded, `the ${which} grid decodes as an image`);
-      assert.match(await dashboard.locator(`#step-${which}`).textContent(), new RegExp(`step ${which === 'before' ? from : from + 1}(?!\\d).*D\\(x\\) 0\\.\\d{3}.*D\\(G\\(z\\)\\) 0\\.\\d{3}`));
+      assert.match(await dashboard.locator(`#stepped-${which}`).textContent(), new RegExp(`step ${which === 'before' ? from : from + 1}(?!\\d).*D\\(x\\) 0\\.\\d{3}.*D\\(G\\(z\\)\\) 0\\.\\d{3}`));
     }
     stepped.push(from + 1);
   }
@@ -98,6 +98,11 @@ describe('Step mode (packaged VSIX in code-server)', function () {
       input.dispatchEvent(new Event('input'));
     });
     await waitFor(`the gallery's newest grid to be step ${last}`, () => gallery.locator('img#grid').getAttribute('data-step'), (s) => s === String(last), { timeoutMs: 30_000 });
+    await waitFor('the gallery to show the last step\'s views', () => gallery.locator('#stepped-what').textContent(), (t) => t === `Step ${last}: one update of G; D is unchanged.`, { timeoutMs: 30_000 });
+    for (const which of ['before', 'after']) {
+      assert.ok(await gallery.locator(`#stepped-${which}-grid`).evaluate((img) => img.complete && img.naturalWidth > 0), `the gallery's ${which} grid decodes`);
+      assert.match(await gallery.locator(`#stepped-${which}`).textContent(), /D\(x\) 0\.\d{3}.*D\(G\(z\)\) 0\.\d{3}/);
+    }
     await shoot('dark');
   });
 

@@ -4,6 +4,7 @@ import { LatentSource } from '../../src/protocol/probes';
 import { canvasPng, imageCanvases, loadImage, tile } from '../common/draw';
 import { byId as $, el } from '../common/dom';
 import { panelShell, ViewMessage } from '../common/panelShell';
+import { renderStepViews, stepViewsMarkup } from '../common/stepViews';
 import { button, divider, progressRing, setDisabled } from '../common/toolkit';
 import { encodeGif, Frame, timelineSteps } from './gif';
 import { arithmeticLatents, cellAt, CELLS_PER_TERM, interpolationLatents, nextTerm, NO_PICKS, Picks, Term, TERMS, toggle } from './latentTerms';
@@ -54,6 +55,9 @@ const shell = panelShell<Ui>({
       <figcaption class="muted">Real: images from the training data</figcaption>
     </figure>
   </div>
+  <section class="stepped" aria-label="Step mode's last step">
+    ${stepViewsMarkup('stepped')}
+  </section>
   ${divider()}
   <h2>Latent space</h2>
   <p class="muted">Click up to ${CELLS_PER_TERM} cells of the grid above for each of A, B and C, cells that show one kind of digit or stroke
@@ -96,6 +100,9 @@ function onMessage(message: ViewMessage): void {
     if (!steps.length) return;
     const step = followNewest && playing === undefined ? steps.at(-1)! : ui.step!;
     showStep(steps.includes(step) ? step : steps.at(-1)!);
+  } else if (message.type === 'stepped') {
+    // Step mode on the live run: the grid and D's verdicts either side of its last step, until the run resumes.
+    renderStepViews('stepped', message.stepped);
   } else if (message.type === 'sample') {
     uris.set(message.step, message.uri);
     if (message.growth) growth.set(message.step, message.growth);

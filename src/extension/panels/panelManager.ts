@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportFileName, FromPanel, PANEL_KINDS, PANEL_TITLES, PanelKind, PanelState, panelStateProblem, ToPanel, validateFromPanel } from '../../protocol/panels';
+import { Stepped } from '../../protocol/dashboard';
 import { Finding } from '../../protocol/findings';
 import { ProbeQuery, ProbeResult } from '../../protocol/probes';
 import { RUN_FILE, SAMPLES_DIR, sampleFileName } from '../../protocol/runDir';
@@ -48,6 +49,8 @@ export class PanelManager implements vscode.Disposable {
     inspector.then((host) => void host.stop(), () => undefined);
   });
   private readonly disposables: vscode.Disposable[] = [];
+  /** Step mode's last step on the live run, for its galleries, until the run resumes. */
+  private stepped: { runDir: string; views: Stepped } | undefined;
 
   constructor(private readonly options: PanelManagerOptions) {
     for (const kind of PANEL_KINDS) {
@@ -89,6 +92,18 @@ export class PanelManager implements vscode.Disposable {
   setLive(runDir: string | undefined): void {
     for (const feed of this.feeds.values()) feed.setLive(runDir !== undefined && samePath(feed.dir, runDir));
     if (runDir) this.disposeInspector(runDir);
+  }
+
+  /** Step mode stepped the live run in `runDir` (`views`), or its step is over (undefined): its galleries show it. */
+  showStepped(runDir: string | undefined, views: Stepped | undefined): void {
+    if (views === this.stepped?.views) return;
+    this.stepped = runDir && views ? { runDir, views } : undefined;
+    for (const panel of this.panels.values()) if (panel.kind === 'gallery') this.sendStepped(panel);
+  }
+
+  sendStepped(panel: InspectPanel): void {
+    const views = this.stepped && samePath(this.stepped.runDir, panel.feed.dir) ? this.stepped.views : undefined;
+    panel.post({ type: 'stepped', stepped: views });
   }
 
   /** The live trainer reported progress on `runDir`: its panels read the new records soon. */
@@ -264,6 +279,7 @@ class InspectPanel {
         // A reloaded webview subscribes again: the feed sends it everything.
         this.feed.unsubscribe(this);
         this.feed.subscribe(this, this.layer);
+        if (this.kind === 'gallery') this.manager.sendStepped(this);
         return;
       case 'probe':
         try {

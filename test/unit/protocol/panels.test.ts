@@ -47,6 +47,14 @@ describe('Panel messages', () => {
     assert.equal(validateToPanel({ type: 'findings', reset: true, findings: [{ ...finding, lastStep: 0 }] }).ok, false);
   });
 
+  it('carries step mode\'s last step to a gallery, or its end, and rejects an unknown update', () => {
+    const shot = (step: number) => ({ step, uri: 'data:image/png;base64,AA==', dReal: 0.8, dFake: 0.3 });
+    const stepped = { update: 'generator', before: shot(364), after: shot(365) };
+    assert.ok(validateToPanel({ type: 'stepped', stepped }).ok);
+    assert.ok(validateToPanel({ type: 'stepped' }).ok);
+    assert.equal(validateToPanel({ type: 'stepped', stepped: { ...stepped, update: 'everything' } }).ok, false);
+  });
+
   it('keeps a safe export file name as it is', () => {
     assert.equal(exportFileName('20250101-mnist_tiny-step-120.png'), '20250101-mnist_tiny-step-120.png');
   });
