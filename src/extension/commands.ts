@@ -6,7 +6,7 @@ import { ComparePanels } from './compare/comparePanel';
 import { ganFileOf } from './ganFile/register';
 import { LiveRun } from './liveRun';
 import { installNativeBackend, NativeFlavour } from './nativeBackend';
-import { checkRunDir, PanelManager } from './panels/panelManager';
+import { checkRunDir, PanelManager, Placement } from './panels/panelManager';
 import { isReferenceRun, REFERENCE_RUNS, referenceRunDir } from './referenceRuns';
 import { deleteRun, HousekeepingContext, pruneRun } from './runHousekeeping';
 import { ALLOW_RUNS_FOLDER_COMMAND, LayerNode, RunNode, RunsTreeProvider } from './runsTree';
@@ -58,7 +58,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('ganscope.continueRun', (node?: RunNode) => continueRun(deps, node)),
     register('ganscope.showDashboard', (focus?: unknown) => showDashboard(deps, focus)),
     register('ganscope.openRun', (arg?: unknown) => openRun(deps, arg)),
-    register('ganscope.openReferenceRun', (name?: unknown) => openReferenceRun(deps, name)),
+    register('ganscope.openReferenceRun', (name?: unknown, from?: unknown) => openReferenceRun(deps, name, from)),
     ...PANEL_KINDS.map((kind) => register(`ganscope.open${kind[0].toUpperCase()}${kind.slice(1)}`, (arg?: unknown) => openPanel(deps, kind, arg))),
     register('ganscope.revealRun', (node: RunNode) => revealRun(node)),
     register('ganscope.deleteRun', (node: RunNode) => deleteRun(node, housekeeping(deps))),
@@ -150,7 +150,7 @@ async function openPanel(deps: CommandDeps, kind: PanelKind, arg: unknown): Prom
     void vscode.window.showErrorMessage(problem);
     return;
   }
-  deps.panels.open(kind, target.runDir, target.layer);
+  deps.panels.open(kind, target.runDir, target.layer, fromWalkthrough(arg) ? await besideWalkthrough() : {});
 }
 
 /**
@@ -210,7 +210,7 @@ async function openRun({ context, runs, panels, progress }: CommandDeps, arg?: u
  * the newest), so a step shows what a run reaches before the learner's own gets there. It is not added to the Runs tree:
  * nothing may delete or write into it.
  */
-async function openReferenceRun(deps: CommandDeps, name: unknown): Promise<void> {
+async function openReferenceRun(deps: CommandDeps, name: unknown, from?: unknown): Promise<void> {
   const { context, panels } = deps;
   const chosen = isReferenceRun(name) ? name : (await vscode.window.showQuickPick(
     Object.entries(REFERENCE_RUNS).map(([label, detail]) => ({ label, detail })), { title: 'Open which recorded run?' }))?.label;
@@ -221,10 +221,35 @@ async function openReferenceRun(deps: CommandDeps, name: unknown): Promise<void>
     return;
   }
   const own = await panelTarget(deps, undefined);
-  if (!own) return panels.open('metrics', dir);
-  panels.open('metrics', own.runDir);
-  panels.open('metrics', dir, undefined, vscode.ViewColumn.Beside);
+  const walkthrough = fromWalkthrough(from);
+  if (!own) {
+    panels.open('metrics', dir, undefined, walkthrough ? await besideWalkthrough() : {});
+    return;
+  }
+  panels.open('metrics', own.runDir, undefined, walkthrough ? await besideWalkthrough() : {});
+  panels.open('metrics', dir, undefined, walkthrough ? await besideWalkthrough(2) : { column: vscode.ViewColumn.Beside });
 }
+
+/** A walkthrough step's link passes `{"from": "walkthrough"}` to the command it runs. */
+function fromWalkthrough(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { from?: unknown }).from === 'walkthrough';
+}
+
+/**
+ * Where a panel opened from a walkthrough step goes: `offset` groups after the walkthrough's (one: its neighbour), with
+ * the focus left on the walkthrough, so its text stays in view and every panel it opens lands in the same place. When
+ * the walkthrough is alone, the new group goes below it: beside it, the walkthrough would be too narrow for its media.
+ */
+async function besideWalkthrough(offset = 1): Promise<Placement> {
+  const column = vscode.window.tabGroups.activeTabGroup.viewColumn;
+  if (vscode.window.tabGroups.all.length === 1) {
+    await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: VERTICAL, groups: [{ size: 0.55 }, { size: 0.45 }] });
+  }
+  return { column: column + offset, preserveFocus: true };
+}
+
+/** `vscode.setEditorLayout`'s orientation of groups one above the other. */
+const VERTICAL = 1;
 
 const NATIVE_CHOICES: (vscode.QuickPickItem & { flavour: NativeFlavour })[] = [
   { label: '@tensorflow/tfjs-node-gpu', description: 'NVIDIA GPU', detail: 'Native TensorFlow with CUDA: needs CUDA 11.2 and cuDNN 8.1 on this machine.', flavour: 'gpu' },

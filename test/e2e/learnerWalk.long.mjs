@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
+import { assertReadable, checked, showStep } from './walkthroughPage.mjs';
 import { dashboardFrame, panelFrame, pickCells, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
@@ -15,10 +16,6 @@ const steps = pkg.contributes.walkthroughs.find((w) => w.id === 'welcome').steps
   // The step's button: the description line that is a single command link.
   button: /^\[([^\]]+)\]\(command:/m.exec(step.description)?.[1],
 }));
-
-/** Narrowest the walkthrough's step text and media may get beside the panels, in CSS pixels, and still read. */
-const MIN_TEXT_PX = 240;
-const MIN_MEDIA_PX = 240;
 
 const themes = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
@@ -170,40 +167,4 @@ async function startInstead({ page, scratch }, preset) {
   await waitFor(`the dashboard to show preset ${preset}`, async () => (await frame.locator('#preset').textContent())?.trim(), (p) => p === preset, { timeoutMs: 60_000 });
   await waitForStatus(await dashboardFrame(page), 'running', { timeoutMs: 120_000 });
   assert.equal(trainerProcesses(scratch.extensionsDir).length, 1, `one trainer process runs ${preset}`);
-}
-
-const stepButton = (page, id) => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
-
-async function checked(page, id) {
-  return (await page.locator(`[data-done-step-id$="#${id}"]`).first().getAttribute('aria-checked')) === 'true';
-}
-
-/** Expands the step in the walkthrough, which stays open in its own group beside the panels. */
-async function showStep(page, id) {
-  await stepButton(page, id).waitFor({ timeout: 15_000 });
-  await stepButton(page, id).click();
-  await waitFor(`step "${id}" to expand`, () => stepButton(page, id).getAttribute('aria-expanded'), (v) => v === 'true', { timeoutMs: 10_000 });
-}
-
-/** The walkthrough is the visible editor of its group, its step text and media wide enough to read, and no group is empty. */
-async function assertReadable(page, id) {
-  const layout = await page.evaluate(() => {
-    const width = (el) => (el ? el.getBoundingClientRect().width : 0);
-    const visible = (el) => !!el && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
-    const groups = [...document.querySelectorAll('.part.editor .editor-group-container')];
-    const walkthrough = document.querySelector('.gettingStartedContainer');
-    const step = document.querySelector('.getting-started-step.expanded .step-description-container, .getting-started-step.expanded');
-    const media = document.querySelector('.gettingStartedSlideDetails .getting-started-media');
-    return {
-      groups: groups.length,
-      empty: groups.filter((g) => !g.querySelector('.tabs-container .tab')).length,
-      walkthroughVisible: visible(walkthrough),
-      text: width(step),
-      media: visible(media) ? width(media) : 0,
-    };
-  });
-  assert.equal(layout.empty, 0, `an empty editor group is left (${layout.groups} groups)`);
-  assert.ok(layout.walkthroughVisible, 'the walkthrough is on screen, not covered by a panel');
-  assert.ok(layout.text >= MIN_TEXT_PX, `step "${id}": the step text is ${layout.text} px wide`);
-  assert.ok(layout.media >= MIN_MEDIA_PX, `step "${id}": the media is ${layout.media} px wide`);
 }

@@ -303,6 +303,12 @@ describe('The walkthrough', () => {
     for (const step of welcome!.steps) assert.ok(!step.description.includes('command:toSide:'), `step "${step.id}"`);
   });
 
+  it('opens every panel with {"from": "walkthrough"}, so it lands in the one group kept for the walkthrough\'s panels', () => {
+    const panelLinks = welcome!.steps.flatMap((s) => commandLinks(s.description)).filter((l) => /^ganscope\.open(?!Run$|Walkthrough$)/.test(l.command));
+    assert.ok(panelLinks.length >= 6, `${panelLinks.length} panel links`);
+    for (const link of panelLinks) assert.deepEqual(link.args?.at(-1), { from: 'walkthrough' }, `${link.label}: ${link.command}`);
+  });
+
   it('starts the semi-supervised and progressive runs by their preset names', () => {
     const presets = welcome!.steps.flatMap((s) => commandLinks(s.description)).filter((l) => l.command === 'ganscope.startTraining' && l.args).map((l) => l.args![0]);
     assert.deepEqual(presets, ['mnist-ssgan-100', 'mnist-progressive']);

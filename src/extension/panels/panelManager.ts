@@ -34,6 +34,12 @@ export interface PanelManagerOptions {
   onOpenWalkthrough(step: string): void;
 }
 
+/** Where a new panel opens: a column (the active group when absent), and whether the focus stays where it was. */
+export interface Placement {
+  column?: vscode.ViewColumn;
+  preserveFocus?: boolean;
+}
+
 /** The panels whose webview asks a probe once it has loaded (the activations, the gallery's real images, the gradients). */
 const PROBES_ON_LOAD: readonly PanelKind[] = ['activations', 'gallery', 'gradients'];
 
@@ -70,22 +76,27 @@ export class PanelManager implements vscode.Disposable {
     }
   }
 
-  /** Shows the panel of `kind` on the run in `runDir`, revealing it when open; a new one goes to `column`. */
-  open(kind: PanelKind, runDir: string, layer?: string, column = vscode.ViewColumn.Active): void {
+  /**
+   * Shows the panel of `kind` on the run in `runDir`, revealing it when open; a new one goes to `placement` (the active
+   * group unless told). Returns the column the panel is in.
+   */
+  open(kind: PanelKind, runDir: string, layer?: string, placement: Placement = {}): vscode.ViewColumn | undefined {
     if (layer) this.options.onOpened(kind, layer);
     const existing = this.panels.get(key(kind, runDir));
     if (existing) {
-      existing.panel.reveal();
+      existing.panel.reveal(placement.column, placement.preserveFocus);
       if (layer) existing.focusLayer(layer);
-      return;
+      return existing.panel.viewColumn;
     }
     this.options.log(`Opening the ${PANEL_TITLES[kind]} panel on ${runDir}${layer ? ` at ${layer}` : ''}`);
-    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], column, {
+    const show = { viewColumn: placement.column ?? vscode.ViewColumn.Active, preserveFocus: placement.preserveFocus ?? false };
+    const panel = vscode.window.createWebviewPanel(viewType(kind), PANEL_TITLES[kind], show, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'out', 'webview')],
     });
     this.attach(kind, panel, runDir, layer);
+    return panel.viewColumn;
   }
 
   /** The live run started or ended: its panels switch between the live trainer and an inspector for probes. */
