@@ -39,7 +39,8 @@ for (const [theme, colorTheme] of Object.entries(themes)) {
       const { page } = ui;
       await page.locator('h2.category-title', { hasText: 'Learn GANs with GANscope' }).waitFor({ timeout: 60_000 });
       assert.equal(await page.locator('button.getting-started-step').count(), steps.length, 'every step is listed');
-      await waitForStatus(await dashboardFrame(page, { timeoutMs: 60_000 }), 'running', { timeoutMs: 120_000 });
+      // The GANscope view is step 1's to open: until then, the run shows as its trainer process.
+      await waitFor('the demo run\'s trainer', () => trainerProcesses(ui.scratch.extensionsDir).length, (n) => n === 1, { timeoutMs: 120_000 });
     });
 
     for (const [index, step] of steps.entries()) {
@@ -113,7 +114,7 @@ const actions = {
     await activations.locator('section[data-filters] canvas').first().waitFor({ timeout: 120_000 });
   },
   'batch-norm': async ({ page }) => {
-    const bn = await panelFrame(page, 'batchNorm');
+    const bn = await panelFrame(page, 'batchNorm', { timeoutMs: 60_000 });
     await bn.locator('section.bn-layer').first().waitFor({ timeout: 120_000 });
   },
   pose: async ({ page }) => {

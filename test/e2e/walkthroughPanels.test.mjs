@@ -55,4 +55,14 @@ describe('Panels opened from the walkthrough (packaged VSIX in code-server)', fu
     await sleep(500);
     await workbench.page.screenshot({ path: join(screenshots, 'walkthrough-panels-dark.png') });
   });
+
+  it('opens batch norm there too after the learner worked in a panel (its group active)', async function () {
+    const gallery = await panelFrame(workbench.page, 'gallery');
+    await gallery.locator('#clear').click();
+    await press('batch-norm', 'Open Batch-Norm Statistics');
+    const bn = await panelFrame(workbench.page, 'batchNorm', { timeoutMs: 60_000 });
+    await bn.locator('section.bn-layer').first().waitFor({ timeout: 120_000 });
+    await assertPlaced(['Model Graph', 'Sample Gallery', 'Batch Norm']);
+    await assertReadable(workbench.page, 'batch-norm');
+  });
 });
