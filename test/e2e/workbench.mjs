@@ -75,10 +75,8 @@ export async function runCommand(page, title, { attempts = 15, opensPicker = fal
     // A webview that finishes loading can take focus and close the palette under us: then try again.
     const typed = (await succeeds(input.waitFor({ state: 'visible', timeout: 5_000 }))) &&
       (await succeeds(input.fill(`>${title}`, { timeout: 5_000 })));
-    // The palette can also close between listing the row and the click: then the click times out and we try again. A
-    // click on a row that moved lands outside the palette and closes it without running anything, so the row is picked
-    // with Enter once the list has it focused.
-    if (typed && (await succeeds(row.waitFor({ timeout: 2_000 }))) && (await succeeds(pick(page, row)))) {
+    // The palette can also close between listing the row and the click: then the click times out and we try again.
+    if (typed && (await succeeds(row.waitFor({ timeout: 2_000 }))) && (await succeeds(row.click({ timeout: 5_000 })))) {
       if (!opensPicker) await input.waitFor({ state: 'hidden' });
       return;
     }
@@ -97,12 +95,6 @@ export async function pickQuickItem(page, label, { timeoutMs = 15_000 } = {}) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 5_000 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
-}
-
-/** Runs a quick-pick row: Enter when it is the focused row (the list focuses its first match), else a click. */
-async function pick(page, row) {
-  if (await row.evaluate((el) => el.classList.contains('focused'))) await page.keyboard.press('Enter');
-  else await row.click({ timeout: 5_000 });
 }
 
 /** Switches the color theme through "Preferences: Color Theme", picking it by its label (e.g. "Light Modern"). */
