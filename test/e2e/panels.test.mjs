@@ -205,8 +205,9 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
     // Trains a run, then opens five panels and starts an inspector: 61 s on 2 quiet cores, 109–125 s in full CI runs. The
     // inspector is ready ~1 s after the gallery asks; what varies is a context menu closed by a panel taking focus.
     this.timeout(360_000);
-    await runCommand(page, 'GANscope: Stop Training');
+    // The dashboard's own Stop button: a palette row that moves under its click can close the palette unrun.
     const dashboard = await dashboardFrame(page);
+    await dashboard.locator('#stop').click();
     await waitForStatus(dashboard, 'stopped', { timeoutMs: 30_000 });
     // The command-line trainer writes into the runs folder; the Runs tree lists what it finds there.
     execFileSync(process.execPath, [join(repoRoot, 'out', 'cli.js'), '--preset', 'mnist-tiny', '--steps', '20', '--sample-every', '5', '--probe-every', '5', '--out', runsDir()], { stdio: 'ignore', timeout: 120_000 });
