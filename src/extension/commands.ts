@@ -221,13 +221,14 @@ async function openReferenceRun(deps: CommandDeps, name: unknown, from?: unknown
     return;
   }
   const own = await panelTarget(deps, undefined);
-  const walkthrough = fromWalkthrough(from);
+  const placement = fromWalkthrough(from) ? await besideWalkthrough() : {};
   if (!own) {
-    panels.open('metrics', dir, undefined, walkthrough ? await besideWalkthrough() : {});
+    panels.open('metrics', dir, undefined, placement);
     return;
   }
-  panels.open('metrics', own.runDir, undefined, walkthrough ? await besideWalkthrough() : {});
-  panels.open('metrics', dir, undefined, walkthrough ? await besideWalkthrough(2) : { column: vscode.ViewColumn.Beside });
+  panels.open('metrics', own.runDir, undefined, placement);
+  // The recorded run goes one group further: beside the learner's.
+  panels.open('metrics', dir, undefined, placement.column === undefined ? { column: vscode.ViewColumn.Beside } : { ...placement, column: placement.column + 1 });
 }
 
 /** A walkthrough step's link passes `{"from": "walkthrough"}` to the command it runs. */
@@ -236,16 +237,16 @@ function fromWalkthrough(arg: unknown): boolean {
 }
 
 /**
- * Where a panel opened from a walkthrough step goes: `offset` groups after the walkthrough's (one: its neighbour), with
- * the focus left on the walkthrough, so its text stays in view and every panel it opens lands in the same place. When
- * the walkthrough is alone, the new group goes below it: beside it, the walkthrough would be too narrow for its media.
+ * Where a panel opened from a walkthrough step goes: the group after the walkthrough's, with the focus left on the
+ * walkthrough, so its text stays in view and every panel it opens lands in the same place. When the walkthrough is
+ * alone, the new group goes below it: beside it, the walkthrough would be too narrow for its media.
  */
-async function besideWalkthrough(offset = 1): Promise<Placement> {
+async function besideWalkthrough(): Promise<Placement> {
   const column = vscode.window.tabGroups.activeTabGroup.viewColumn;
   if (vscode.window.tabGroups.all.length === 1) {
     await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: VERTICAL, groups: [{ size: 0.55 }, { size: 0.45 }] });
   }
-  return { column: column + offset, preserveFocus: true };
+  return { column: column + 1, preserveFocus: true };
 }
 
 /** `vscode.setEditorLayout`'s orientation of groups one above the other. */
