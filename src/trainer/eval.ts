@@ -36,8 +36,10 @@ async function main(argv: string[]): Promise<number> {
     const found = scorerSetup({ ...session.config, scoreEvery: 1 }, session.preset.latentDim, session.image, session.preset.dataset);
     if ('skip' in found) throw new Error(`Cannot score ${runDir}: ${found.skip}`);
     const setup = { ...found, samples };
-    const images = await drain(generateInPieces(session.gan.generator, samples, setup.latentDim, setup.side, setup.seed));
-    const generated = await scoreNow(images, setup, session.step);
+    const score = async () => scoreNow(await drain(generateInPieces(session.gan.generator, samples, setup.latentDim, setup.side, setup.seed)), setup, session.step);
+    // Scored as the run shows its samples: with G's weight average when the run keeps one, and then also without it.
+    const generated = await session.withSampleWeights(score);
+    const lastWeights = session.preset.generatorEma > 0 ? await score() : undefined;
     // Real training images scored like the generated ones: what a generator that copied the data would get.
     const train = loadDataset(setup.dataset);
     const pixels = setup.side * setup.side;
@@ -53,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       samples,
       scores: generated.scores,
       ...(generated.classHistogram && { classHistogram: generated.classHistogram }),
+      ...(lastWeights && { weights: `G's average (generatorEma ${session.preset.generatorEma})`, lastWeights: { what: 'the same samples from the weights of the last step', scores: lastWeights.scores } }),
       reference: {
         what: `${samples} training images against the same reference (the test set for MNIST), scored like the generated ones`,
         scores: real.scores,

@@ -2,9 +2,8 @@
 // probe snapshots; paused, its slider steps the samples, and the Metrics panel shows D's verdicts as distributions;
 // then, the run stopped, the panel opens from the Runs tree on an inspector. Screenshots dark and light.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, startTrainingRun, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const settings = {
   ...quietWorkbench,
@@ -37,7 +36,6 @@ describe('What G learns from: the gradients panel and D\'s verdict histograms (p
     await page.setViewportSize({ width: 1400, height: 1050 });
   });
 
-  const runsDir = () => join(scratch.workspace, '.ganscope', 'runs');
   const shoot = async (name) => {
     await page.mouse.move(1390, 1040);
     await sleep(500);
@@ -58,14 +56,7 @@ describe('What G learns from: the gradients panel and D\'s verdict histograms (p
   }
 
   it('trains mnist-tiny until it has probe snapshots', async function () {
-    await page.locator('.part.activitybar .action-item a[aria-label^="GANscope"]').click();
-    await runCommand(page, 'GANscope: Start Training');
-    const dashboard = await dashboardFrame(page, { timeoutMs: 60_000 });
-    await waitForStatus(dashboard, 'running');
-    await waitFor('step 30', () => stepOf(dashboard), (n) => n >= 30, { timeoutMs: 120_000 });
-    const id = readdirSync(runsDir())[0];
-    run = { id, dir: join(runsDir(), id) };
-    await waitFor('probes.jsonl in the run folder', () => existsSync(join(run.dir, 'probes.jsonl')), Boolean);
+    run = await startTrainingRun(page, scratch.workspace, ['probes.jsonl']);
   });
 
   it('draws non-zero gradient maps of the live run, and follows its new probe snapshots', async function () {

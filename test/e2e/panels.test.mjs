@@ -2,10 +2,10 @@
 // folder the command-line trainer wrote, with no trainer running.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
-import { contextMenu, dashboardFrame, panelFrame, pickCells, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, stepOf, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
+import { contextMenu, dashboardFrame, panelFrame, pickCells, pickColorTheme, quietWorkbench, runCommand, screenshots, sleep, startTrainingRun, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
 const settings = {
   ...quietWorkbench,
@@ -130,14 +130,7 @@ describe('GANscope panels for a new user (packaged VSIX in code-server)', functi
   const checks = { graph: checkGraph, activations: checkActivations, batchNorm: checkBatchNorm, gallery: checkGallery, metrics: checkMetrics };
 
   it('trains mnist-tiny until it has samples and probe snapshots', async function () {
-    await page.locator('.part.activitybar .action-item a[aria-label^="GANscope"]').click();
-    await runCommand(page, 'GANscope: Start Training');
-    const dashboard = await dashboardFrame(page, { timeoutMs: 60_000 });
-    await waitForStatus(dashboard, 'running');
-    await waitFor('step 30', () => stepOf(dashboard), (n) => n >= 30, { timeoutMs: 120_000 });
-    const id = readdirSync(runsDir())[0];
-    const dir = join(runsDir(), id);
-    await waitFor('graph.json and probes.jsonl in the run folder', () => existsSync(join(dir, 'graph.json')) && existsSync(join(dir, 'probes.jsonl')), Boolean);
+    const { id, dir } = await startTrainingRun(page, scratch.workspace, ['graph.json', 'probes.jsonl']);
     liveRun = { id, dir, graph: readGraph(dir) };
   });
 

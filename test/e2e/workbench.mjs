@@ -1,6 +1,6 @@
 // What a user does in the VS Code workbench, as Playwright steps: run a palette command, find GANscope's dashboard.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../harness/browser.mjs';
 import { createScratch, installVsix, removeScratch, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
@@ -236,4 +236,21 @@ export async function pickCells(gallery, cells) {
   for (const cell of cells) {
     await grid.click({ position: { x: ((cell % 8) + 0.5) * (box.width / 8), y: (Math.floor(cell / 8) + 0.5) * (box.height / 8) } });
   }
+}
+
+/**
+ * Starts training the default run from the palette with the GANscope view open, waits for step 30 on the dashboard and
+ * for `files` in the new run folder (the workspace's first), and returns the run's id and folder.
+ */
+export async function startTrainingRun(page, workspace, files) {
+  await page.locator('.part.activitybar .action-item a[aria-label^="GANscope"]').click();
+  await runCommand(page, 'GANscope: Start Training');
+  const dashboard = await dashboardFrame(page, { timeoutMs: 60_000 });
+  await waitForStatus(dashboard, 'running');
+  await waitFor('step 30', () => stepOf(dashboard), (n) => n >= 30, { timeoutMs: 120_000 });
+  const runsDir = join(workspace, '.ganscope', 'runs');
+  const id = readdirSync(runsDir)[0];
+  const dir = join(runsDir, id);
+  await waitFor(`${files.join(' and ')} in the run folder`, () => files.every((f) => existsSync(join(dir, f))), Boolean);
+  return { id, dir };
 }

@@ -4,6 +4,7 @@ import { checkProbeResult, ProbeResult } from '../../../../src/protocol/probes';
 import { RunConfig } from '../../../../src/protocol/trainer';
 import { Prober } from '../../../../src/trainer/probes/prober';
 import { TrainingSession } from '../../../../src/trainer/session';
+import { useLiveProber } from './liveProber';
 import { MNIST_DIR, tempDir, useWasm } from '../helpers';
 
 type Gradients = Extract<ProbeResult, { kind: 'inputGradients' }>;
@@ -25,21 +26,10 @@ const largest = (values: Float32Array) => values.reduce((m, v) => Math.max(m, Ma
 
 describe('trainer/probes: what G and D learn from (input gradients)', function () {
   this.timeout(120_000);
-  let session: TrainingSession;
-  let prober: Prober;
-  before(async () => {
-    process.env.GANSCOPE_DATA_DIR = MNIST_DIR;
-    session = TrainingSession.open(config(), await useWasm());
-    await session.trainOneStep();
-    prober = new Prober(session);
-  });
-  after(() => {
-    prober.dispose();
-    session.close();
-  });
+  const live = useLiveProber(() => config());
 
   it('gives every generated image a non-zero, finite ∂L_G/∂x of its own shape, and its verdict in (0, 1)', async () => {
-    const r = await gradients(prober);
+    const r = await gradients(live.prober);
     assert.deepEqual(r.shape, [6, 28, 28, 1]);
     assert.equal(r.generated.gradients.length, 6 * 28 * 28);
     assert.equal(r.loss, 'non-saturating');
@@ -51,33 +41,33 @@ describe('trainer/probes: what G and D learn from (input gradients)', function (
   });
 
   it('gives every real image a non-zero ∂L_D/∂x', async () => {
-    const r = await gradients(prober);
+    const r = await gradients(live.prober);
     assert.equal(r.real.gradients.length, 3 * 28 * 28);
     for (let i = 0; i < 3; i++) assert.ok(largest(r.real.gradients.subarray(i * 784, (i + 1) * 784)) > 0, `real image ${i}`);
   });
 
   it('raises D(G(z)) of every sample by a small step against ∂L_G/∂x (the non-saturating loss)', async () => {
-    const r = await gradients(prober, 0.05);
+    const r = await gradients(live.prober, 0.05);
     r.after.verdicts.forEach((v, i) => assert.ok(v > r.generated.verdicts[i], `sample ${i}: D(G(z)) ${r.generated.verdicts[i]} → ${v}`));
   });
 
   it('moves no pixel further than the step size, and leaves the images as they were at step size 0', async () => {
-    const r = await gradients(prober, 0.2);
+    const r = await gradients(live.prober, 0.2);
     const moved = r.after.images.reduce((m, v, i) => Math.max(m, Math.abs(v - r.generated.images[i])), 0);
     assert.ok(moved > 0.19 && moved <= 0.2 + 1e-6, `largest change ${moved}`);
-    const still = await gradients(prober, 0);
+    const still = await gradients(live.prober, 0);
     assert.deepEqual(Array.from(still.after.images), Array.from(still.generated.images));
   });
 
   it('refuses more images than it answers for, and cells outside the fixed-noise grid', async () => {
-    await assert.rejects(prober.answer({ ...query(0.1), cells: new Array(17).fill(0) }), /1 to 16 cells, not 17/);
-    await assert.rejects(prober.answer({ ...query(0.1), cells: [1000] }), /cell 1000 is outside the fixed-noise grid/);
+    await assert.rejects(live.prober.answer({ ...query(0.1), cells: new Array(17).fill(0) }), /1 to 16 cells, not 17/);
+    await assert.rejects(live.prober.answer({ ...query(0.1), cells: [1000] }), /cell 1000 is outside the fixed-noise grid/);
   });
 
   it('leaks no tensors', async () => {
-    await gradients(prober);
+    await gradients(live.prober);
     const before = tf.memory().numTensors;
-    await gradients(prober);
+    await gradients(live.prober);
     assert.equal(tf.memory().numTensors, before);
   });
 });

@@ -12,6 +12,7 @@ import { Prober } from '../../../../src/trainer/probes/prober';
 import { binned, MAX_CHANNELS } from '../../../../src/trainer/probes/queries';
 import { seededRandom } from '../../../../src/trainer/random';
 import { TrainingSession } from '../../../../src/trainer/session';
+import { useLiveProber } from './liveProber';
 import { MNIST_DIR, tempDir, useWasm } from '../helpers';
 
 const config = (extra: Partial<RunConfig> = {}): RunConfig => ({
@@ -92,23 +93,12 @@ describe('trainer/probes: the graph of a growing model', function () {
 
 describe('trainer/probes: snapshots and queries on a live session', function () {
   this.timeout(120_000);
-  let session: TrainingSession;
-  let prober: Prober;
-  before(async () => {
-    process.env.GANSCOPE_DATA_DIR = MNIST_DIR;
-    session = TrainingSession.open(config(), await useWasm());
-    await session.trainOneStep();
-    prober = new Prober(session);
-  });
-  after(() => {
-    prober.dispose();
-    session.close();
-  });
+  const live = useLiveProber(() => config());
 
   it('reports one batch-norm entry per BN layer, with as many values per statistic as the layer has channels', async () => {
-    const snapshot = await prober.snapshot();
+    const snapshot = await live.prober.snapshot();
     assert.equal(probeSnapshotProblem(snapshot, 'snapshot'), undefined);
-    const bns = [...session.gan.generator.layers, ...session.gan.discriminator.layers].filter((l) => l.type === 'batchNorm');
+    const bns = [...live.session.gan.generator.layers, ...live.session.gan.discriminator.layers].filter((l) => l.type === 'batchNorm');
     assert.deepEqual(snapshot.batchNorm.map((b) => b.name), bns.map((l) => l.name));
     for (const [i, b] of snapshot.batchNorm.entries()) {
       const c = bns[i].weights.gamma.size;
@@ -119,8 +109,8 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
   });
 
   it('gives every trainable layer finite, positive weight and gradient norms, and D(x), D(G(z)) in (0, 1)', async () => {
-    const snapshot = await prober.snapshot();
-    const trainable = [...session.gan.generator.layers, ...session.gan.discriminator.layers].filter((l) => l.trainable.length);
+    const snapshot = await live.prober.snapshot();
+    const trainable = [...live.session.gan.generator.layers, ...live.session.gan.discriminator.layers].filter((l) => l.trainable.length);
     assert.deepEqual(snapshot.layers.map((l) => l.name), trainable.map((l) => l.name));
     for (const l of snapshot.layers) {
       assert.ok(Number.isFinite(l.weightNorm) && l.weightNorm > 0, `${l.name} weight norm ${l.weightNorm}`);
@@ -131,8 +121,8 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
   });
 
   it('counts D\'s verdicts on the probe batch\'s real and generated images into histograms', async () => {
-    const snapshot = await prober.snapshot();
-    const batch = session.images.batchSize;
+    const snapshot = await live.prober.snapshot();
+    const batch = live.session.images.batchSize;
     assert.equal(snapshot.verdicts?.real.length, VERDICT_BINS);
     assert.equal(snapshot.verdicts?.real.reduce((a, b) => a + b), batch);
     assert.equal(snapshot.verdicts?.fake.reduce((a, b) => a + b), batch);
@@ -141,9 +131,9 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
   });
 
   it('traces G from a latent to the image shape, ending in tanh\'s range', async () => {
-    const result = await ask(prober, { kind: 'generatorActivations', z: { kind: 'cell', index: 3 } }, 'activations');
+    const result = await ask(live.prober, { kind: 'generatorActivations', z: { kind: 'cell', index: 3 } }, 'activations');
     assert.equal(result.network, 'generator');
-    assert.deepEqual(result.layers.map((l) => l.name), session.gan.generator.layers.map((l) => l.name));
+    assert.deepEqual(result.layers.map((l) => l.name), live.session.gan.generator.layers.map((l) => l.name));
     const last = result.layers[result.layers.length - 1];
     assert.deepEqual([last.type, last.shape], ['tanh', [28, 28, 1]]);
     assert.equal(last.data.length, 28 * 28);
@@ -154,9 +144,9 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
   });
 
   it('traces D on a real training image and gives its score', async () => {
-    const result = await ask(prober, { kind: 'discriminatorActivations', image: 'real', index: 0 }, 'activations');
+    const result = await ask(live.prober, { kind: 'discriminatorActivations', image: 'real', index: 0 }, 'activations');
     assert.deepEqual(result.inputShape, [28, 28, 1]);
-    assert.deepEqual(Array.from(result.input), Array.from(session.images.image(0)));
+    assert.deepEqual(Array.from(result.input), Array.from(live.session.images.image(0)));
     assert.ok(result.score! > 0 && result.score! < 1);
     assert.deepEqual(result.layers[result.layers.length - 1].shape, [1]);
   });
@@ -177,21 +167,21 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
   });
 
   it('returns a conv layer\'s kernels with their shape, and refuses a layer without kernels', async () => {
-    const result = await ask(prober, { kind: 'filters', layer: 'D.conv2d1' }, 'filters');
+    const result = await ask(live.prober, { kind: 'filters', layer: 'D.conv2d1' }, 'filters');
     assert.deepEqual(result.shape, [4, 4, 1, 8]);
-    assert.deepEqual(Array.from(result.data), Array.from(await session.gan.discriminator.layers[0].weights.kernel.data()));
-    await assert.rejects(prober.answer({ kind: 'filters', layer: 'D.leakyRelu1' }), /D.leakyRelu1 is a leakyRelu layer/);
-    await assert.rejects(prober.answer({ kind: 'filters', layer: 'D.nope' }), /No layer named "D.nope": the generator has G.dense1/);
+    assert.deepEqual(Array.from(result.data), Array.from(await live.session.gan.discriminator.layers[0].weights.kernel.data()));
+    await assert.rejects(live.prober.answer({ kind: 'filters', layer: 'D.leakyRelu1' }), /D.leakyRelu1 is a leakyRelu layer/);
+    await assert.rejects(live.prober.answer({ kind: 'filters', layer: 'D.nope' }), /No layer named "D.nope": the generator has G.dense1/);
   });
 
   it('bins a layer\'s weights and its last snapshot\'s gradients', async () => {
-    await prober.snapshot();
-    const result = await ask(prober, { kind: 'histogram', layer: 'G.conv2dTranspose1', bins: 10 }, 'histogram');
+    await live.prober.snapshot();
+    const result = await ask(live.prober, { kind: 'histogram', layer: 'G.conv2dTranspose1', bins: 10 }, 'histogram');
     const size = 4 * 4 * 8 * 16;
     assert.equal(result.weights.counts.reduce((a, b) => a + b), size);
     assert.equal(result.gradients!.counts.reduce((a, b) => a + b), size);
     assert.equal(result.weights.edges.length, 11);
-    await assert.rejects(prober.answer({ kind: 'histogram', layer: 'G.relu1', bins: 10 }), /has no weights/);
+    await assert.rejects(live.prober.answer({ kind: 'histogram', layer: 'G.relu1', bins: 10 }), /has no weights/);
   });
 
   it('bins values into equal bins, the largest in the last', () => {
@@ -201,11 +191,11 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
 
   it('generates a cell\'s image from weights [1, 0], and interpolates between cells', async () => {
     const cell = (index: number) => ({ kind: 'cell', index }) as const;
-    const result = await ask(prober, {
+    const result = await ask(live.prober, {
       kind: 'generate', latents: [[{ weight: 1, z: cell(2) }, { weight: 0, z: cell(5) }], [{ weight: 0.5, z: cell(2) }, { weight: 0.5, z: cell(5) }]],
     }, 'images');
     assert.deepEqual(result.shape, [2, 28, 28, 1]);
-    const alone = await ask(prober, { kind: 'generatorActivations', z: cell(2) }, 'activations');
+    const alone = await ask(live.prober, { kind: 'generatorActivations', z: cell(2) }, 'activations');
     const image = alone.layers[alone.layers.length - 1].data;
     const first = result.data.subarray(0, 28 * 28);
     first.forEach((v, i) => assert.ok(Math.abs(v - image[i]) < 1e-6, `pixel ${i}: ${v} vs ${image[i]}`));
@@ -213,25 +203,25 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
   });
 
   it('returns real training images in one batch, each as D sees it', async () => {
-    const result = await ask(prober, { kind: 'realImages', indices: [0, 7, 3] }, 'images');
+    const result = await ask(live.prober, { kind: 'realImages', indices: [0, 7, 3] }, 'images');
     assert.deepEqual(result.shape, [3, 28, 28, 1]);
-    const seventh = await ask(prober, { kind: 'discriminatorActivations', image: 'real', index: 7 }, 'activations');
+    const seventh = await ask(live.prober, { kind: 'discriminatorActivations', image: 'real', index: 7 }, 'activations');
     assert.deepEqual(Array.from(result.data.subarray(28 * 28, 2 * 28 * 28)), Array.from(seventh.input));
-    await assert.rejects(prober.answer({ kind: 'realImages', indices: [] }), /1 to 64 images at a time, not 0/);
-    await assert.rejects(prober.answer({ kind: 'realImages', indices: [60_000] }), /outside the dataset's 60000 images/);
+    await assert.rejects(live.prober.answer({ kind: 'realImages', indices: [] }), /1 to 64 images at a time, not 0/);
+    await assert.rejects(live.prober.answer({ kind: 'realImages', indices: [60_000] }), /outside the dataset's 60000 images/);
   });
 
   it('returns the fixed noise and rejects latents that do not fit', async () => {
-    const latents = await ask(prober, { kind: 'latents' }, 'latents');
+    const latents = await ask(live.prober, { kind: 'latents' }, 'latents');
     assert.deepEqual(latents.shape, [64, 100]);
-    assert.deepEqual(Array.from(latents.data), Array.from(await session.noise.data()));
-    await assert.rejects(prober.answer({ kind: 'generatorActivations', z: { kind: 'cell', index: 64 } }), /cell 64 is outside the fixed-noise grid's 64 cells/);
-    await assert.rejects(prober.answer({ kind: 'generatorActivations', z: { kind: 'values', values: [1, 2] } }), /has 100 values, not 2/);
-    await assert.rejects(prober.answer({ kind: 'discriminatorActivations', image: 'real', index: 60_000 }), /outside the dataset's 60000 images/);
+    assert.deepEqual(Array.from(latents.data), Array.from(await live.session.noise.data()));
+    await assert.rejects(live.prober.answer({ kind: 'generatorActivations', z: { kind: 'cell', index: 64 } }), /cell 64 is outside the fixed-noise grid's 64 cells/);
+    await assert.rejects(live.prober.answer({ kind: 'generatorActivations', z: { kind: 'values', values: [1, 2] } }), /has 100 values, not 2/);
+    await assert.rejects(live.prober.answer({ kind: 'discriminatorActivations', image: 'real', index: 60_000 }), /outside the dataset's 60000 images/);
   });
 
   it('leaks no tensors: every query leaves the live tensor count as it found it', async () => {
-    await prober.snapshot(); // the kept gradients exist from here on
+    await live.prober.snapshot(); // the kept gradients exist from here on
     const before = tf.memory().numTensors;
     const queries: ProbeQuery[] = [
       { kind: 'snapshot' },
@@ -243,8 +233,8 @@ describe('trainer/probes: snapshots and queries on a live session', function () 
       { kind: 'latents' },
       { kind: 'realImages', indices: [0, 1] },
     ];
-    for (const q of queries) await prober.answer(q);
-    await assert.rejects(prober.answer({ kind: 'filters', layer: 'G.relu1' }));
+    for (const q of queries) await live.prober.answer(q);
+    await assert.rejects(live.prober.answer({ kind: 'filters', layer: 'G.relu1' }));
     assert.equal(tf.memory().numTensors, before);
   });
 });
