@@ -4,20 +4,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Network } from './models/network';
 
 export class WeightAverage {
-  /** Each weight of the network beside its average; running statistics are copied, not averaged. */
-  private readonly pairs: { name: string; live: tf.Variable; average: tf.Variable; averaged: boolean }[];
+  /**
+   * Each weight of the network beside its average. Batch norm's running statistics are averaged too (as BigGAN's
+   * average does): copied from the trained network they describe its activations, not the averaged network's.
+   */
+  private readonly pairs: { name: string; live: tf.Variable; average: tf.Variable }[];
 
-  constructor(network: Network, public decay: number) {
-    const trainable = new Set(network.trainableVariables);
-    this.pairs = network.namedWeights.map(([name, live]) => ({ name, live, average: tf.variable(live.clone(), false), averaged: trainable.has(live) }));
+  /** `from`: the step the average starts at (0, or the step a live change turned it on). */
+  constructor(network: Network, public decay: number, private readonly from = 0) {
+    this.pairs = network.namedWeights.map(([name, live]) => ({ name, live, average: tf.variable(live.clone(), false) }));
   }
 
-  /** average ← decay·average + (1 − decay)·weight, after each step. */
-  update(): void {
+  /**
+   * average ← d·average + (1 − d)·weight after G's update at `step`, with d = min(decay, (1 + n) / (10 + n)) for the
+   * n-th update: without that warm-up (TensorFlow's ExponentialMovingAverage has it) an average of 0.999 would still
+   * hold 61 % of the initial random weights at step 500 and draw noise where the trained G draws digits.
+   */
+  update(step: number): void {
+    const n = Math.max(0, step - this.from);
+    const d = Math.min(this.decay, (1 + n) / (10 + n));
     tf.tidy(() => {
-      for (const { live, average, averaged } of this.pairs) {
-        average.assign(averaged ? tf.add(tf.mul(average, this.decay), tf.mul(live, 1 - this.decay)) : live);
-      }
+      for (const { live, average } of this.pairs) average.assign(tf.add(tf.mul(average, d), tf.mul(live, 1 - d)));
     });
   }
 

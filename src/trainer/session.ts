@@ -196,7 +196,7 @@ export class TrainingSession {
       if (generatorEma === 0) this.ema?.dispose();
       if (generatorEma === 0) this.ema = undefined;
       else if (this.ema) this.ema.decay = generatorEma;
-      else this.ema = new WeightAverage(this.gan.generator, generatorEma);
+      else this.ema = new WeightAverage(this.gan.generator, generatorEma, this.step);
     }
     return changes;
   }
@@ -279,7 +279,7 @@ export class TrainingSession {
         : await this.runStep(real, z);
       // A network that a step-mode step left alone keeps its last update's norms.
       this.lastGradSquares = { ...this.lastGradSquares, ...gradSquares };
-      if (update !== 'discriminator') this.ema?.update();
+      if (update !== 'discriminator') this.ema?.update(this.step);
       // Constant for every preset today, logged so the metrics panel shows what each network learned at.
       Object.assign(extra, { lrD: this.optimizers.d.settings.learningRate, lrG: this.optimizers.g.settings.learningRate });
       if (this.growthNow) Object.assign(extra, { resolution: this.growthNow.resolution, alpha: this.growthNow.alpha });
