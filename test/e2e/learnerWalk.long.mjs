@@ -105,7 +105,9 @@ const actions = {
   },
   architecture: async ({ page }) => {
     const graph = await panelFrame(page, 'graph', { timeoutMs: SHOWN_MS });
-    await graph.locator('g[data-layer^="G.conv2dTranspose"]').first().click();
+    // The click opens Activations in the graph's group, which hides the graph and ends its webview, at times before the
+    // click returns: the panel opening is what counts, and there was none before.
+    await graph.locator('g[data-layer^="G.conv2dTranspose"]').first().click({ timeout: 30_000 }).catch(() => undefined);
     const activations = await panelFrame(page, 'activations', { timeoutMs: SHOWN_MS });
     await activations.locator('section.layer canvas.fmap').first().waitFor({ timeout: 120_000 });
     const halves = await activations.evaluate(sevenBySevenHalves);
