@@ -13,11 +13,30 @@ export async function checked(page, id) {
   return (await page.locator(`[data-done-step-id$="#${id}"]`).first().getAttribute('aria-checked')) === 'true';
 }
 
-/** Expands the step in the walkthrough, which stays open in its own group beside the panels. */
+/**
+ * Expands the step in the walkthrough, which stays open in its own group beside the panels. Each click waits until the
+ * step holds still: the steps list scrolls to it, the step before it collapses as it expands, and a click while they
+ * move can land on another step's link.
+ */
 export async function showStep(page, id) {
   await stepButton(page, id).waitFor({ timeout: 15_000 });
+  await stepButton(page, id).scrollIntoViewIfNeeded();
+  await holdsStill(page, id);
   await stepButton(page, id).click();
   await waitFor(`step "${id}" to expand`, () => stepButton(page, id).getAttribute('aria-expanded'), (v) => v === 'true', { timeoutMs: 10_000 });
+  await holdsStill(page, id);
+}
+
+/** Waits until the step's row is where it was half a second before. */
+async function holdsStill(page, id) {
+  let last;
+  const unmoved = async () => {
+    const box = await stepButton(page, id).boundingBox();
+    const same = !!box && !!last && ['x', 'y', 'width', 'height'].every((k) => Math.abs(box[k] - last[k]) < 0.5);
+    last = box;
+    return same;
+  };
+  await waitFor(`step "${id}" to hold still`, unmoved, (same) => same, { timeoutMs: 30_000, intervalMs: 500 });
 }
 
 /** The editor groups, top to bottom, then left to right: each one's tab labels, and whether the walkthrough is its visible editor. */

@@ -197,9 +197,13 @@ export class PanelManager implements vscode.Disposable {
     this.inspectors.close(runDir);
   }
 
-  /** Called by a panel: the graph's "open this layer". */
-  openLayer(runDir: string, layer: string): void {
-    this.open('activations', runDir, layer);
+  /**
+   * Called by a panel: the graph's "open this layer". A new Activations panel goes to the graph's own group, not the
+   * active one: a click in a webview does not always make its group active, and the active group can be a walkthrough's.
+   */
+  openLayer(runDir: string, layer: string, graphColumn: vscode.ViewColumn | undefined): void {
+    const isOpen = this.panels.has(key('activations', runDir));
+    this.open('activations', runDir, layer, isOpen ? {} : { column: graphColumn });
   }
 
   /** Called by a panel: save what it exported, through a save dialog. */
@@ -309,7 +313,7 @@ class InspectPanel {
         }
         return;
       case 'openLayer':
-        return this.manager.openLayer(this.feed.dir, message.layer);
+        return this.manager.openLayer(this.feed.dir, message.layer, this.panel.viewColumn);
       case 'export':
         return this.manager.save(message.format, message.suggestedName, message.data);
       case 'exportSample':
