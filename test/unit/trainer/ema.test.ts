@@ -24,31 +24,29 @@ describe('trainer/ema: the average of G\'s weights', function () {
     generator = buildGan(getPreset('mnist-tiny'), { size: 28, channels: 1 }, seededRandom(1)).generator;
   });
 
-  it('follows the trained weights closely while it is young: the first update weighs them 0.9, not 1 − decay', async () => {
+  /** Every weight as the average holds it after one update from 0 towards 1 (the network back at 1 afterwards). */
+  async function afterOneUpdate(decay: number, from: number, step: number): Promise<number[]> {
     fill(generator, 0);
-    const average = new WeightAverage(generator, 0.999);
+    const average = new WeightAverage(generator, decay, from);
     fill(generator, 1);
-    average.update(0);
-    for (const w of await averaged(average, generator)) assert.ok(Math.abs(w - 0.9) < 1e-6, `${w}`);
-    average.dispose();
+    average.update(step);
+    try {
+      return await averaged(average, generator);
+    } finally {
+      average.dispose();
+    }
+  }
+
+  it('follows the trained weights closely while it is young: the first update weighs them 0.9, not 1 − decay', async () => {
+    for (const w of await afterOneUpdate(0.999, 0, 0)) assert.ok(Math.abs(w - 0.9) < 1e-6, `${w}`);
   });
 
   it('moves by 1 − decay once it has seen many updates', async () => {
-    fill(generator, 0);
-    const average = new WeightAverage(generator, 0.99);
-    fill(generator, 1);
-    average.update(100_000);
-    for (const w of await averaged(average, generator)) assert.ok(Math.abs(w - 0.01) < 1e-6, `${w}`);
-    average.dispose();
+    for (const w of await afterOneUpdate(0.99, 0, 100_000)) assert.ok(Math.abs(w - 0.01) < 1e-6, `${w}`);
   });
 
   it('counts its updates from the step it was turned on at', async () => {
-    fill(generator, 0);
-    const average = new WeightAverage(generator, 0.999, 5_000);
-    fill(generator, 1);
-    average.update(5_000);
-    for (const w of await averaged(average, generator)) assert.ok(Math.abs(w - 0.9) < 1e-6, `${w}`);
-    average.dispose();
+    for (const w of await afterOneUpdate(0.999, 5_000, 5_000)) assert.ok(Math.abs(w - 0.9) < 1e-6, `${w}`);
   });
 
   it('averages batch norm\'s running statistics with the weights, and puts the trained ones back after use', async () => {
