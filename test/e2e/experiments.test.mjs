@@ -37,6 +37,19 @@ describe('Break It, Then Fix It: an experiment step checked by its finding (pack
   const stepButton = () => page.locator(`button.getting-started-step[data-step-id$="#${STEP}"]`);
   const checked = async () => (await page.locator(`[data-done-step-id$="#${STEP}"]`).first().getAttribute('aria-checked')) === 'true';
   const toast = () => page.locator('.notification-toast', { hasText: 'You predicted' }).first();
+  /**
+   * The notification that recalls the prediction: its toast, or, once that has hidden itself (a fast run finds the
+   * finding well before this looks), its entry in the notification centre, expanded so that it shows its buttons.
+   */
+  async function prediction() {
+    if (await toast().waitFor({ timeout: 10_000 }).then(() => true, () => false)) return toast();
+    await runCommand(page, 'Notifications: Show Notifications');
+    const entry = page.locator('.notifications-list-container .monaco-list-row', { hasText: 'You predicted' }).first();
+    await entry.waitFor({ timeout: 30_000 });
+    const expand = entry.locator('.codicon-notifications-expand');
+    if (await expand.count()) await expand.first().click();
+    return entry;
+  }
   const shoot = async (name) => {
     // Over the walkthrough's empty lower part: no hover on a button or on the notification bell.
     await page.mouse.move(600, 760);
@@ -80,12 +93,12 @@ describe('Break It, Then Fix It: an experiment step checked by its finding (pack
   it('checks the step once the finding arrives, and recalls the prediction with the remedy', async function () {
     await waitFor(`the ${KIND} finding in findings.jsonl`, () => findings().some((f) => f.kind === KIND), Boolean, { timeoutMs: 180_000 });
     await waitFor('the step to be checked', checked, Boolean, { timeoutMs: 30_000 });
-    await toast().waitFor({ timeout: 30_000 });
-    const text = await toast().innerText();
+    const recall = await prediction();
+    const text = await recall.innerText();
     assert.match(text, /You predicted: "Nothing much: Adam evens out the learning rates"/);
     assert.match(text, /the doctor found "The discriminator wins" at step \d+/);
     assert.match(text, /Remedy: Lower D's learning rate/);
-    assert.equal(await toast().locator('.monaco-button', { hasText: 'Apply and Continue' }).count(), 1, 'it offers the remedy');
+    assert.equal(await recall.locator('.monaco-button', { hasText: 'Apply and Continue' }).count(), 1, 'it offers the remedy');
     await shoot('experiments-dark');
   });
 
