@@ -5,6 +5,7 @@ import { deadUnits } from '../../../../src/trainer/doctor/deadUnits';
 import { Detector, RunSettings } from '../../../../src/trainer/doctor/detector';
 import { discriminatorWins } from '../../../../src/trainer/doctor/discriminatorWins';
 import { explodingGradient } from '../../../../src/trainer/doctor/explodingGradient';
+import { MIN_REFERENCE, RECENT, WARMUP } from '../../../../src/trainer/doctor/gradientRange';
 import { History, Measurement, StepRecord } from '../../../../src/trainer/doctor/history';
 import { memorisation } from '../../../../src/trainer/doctor/memorisation';
 import { modeCollapse } from '../../../../src/trainer/doctor/modeCollapse';
@@ -34,11 +35,11 @@ function healthyMeasurement(step: number): Measurement {
   };
 }
 
-/** 1,000 steps: `stepOver` and `measureOver` change what each step / measurement records from `from` on. */
-function history(from: number, stepOver: (s: number) => Partial<StepRecord> = () => ({}), measureOver: (s: number) => Partial<Measurement> = () => ({})): History {
+/** `last` steps (1,000): `stepOver` and `measureOver` change what each step / measurement records from `from` on. */
+function history(from: number, stepOver: (s: number) => Partial<StepRecord> = () => ({}), measureOver: (s: number) => Partial<Measurement> = () => ({}), last = 1000): History {
   const h = new History();
   const random = seededRandom(3);
-  for (let s = 1; s <= 1000; s++) {
+  for (let s = 1; s <= last; s++) {
     h.addStep(step(s, random, s >= from ? stepOver(s) : {}));
     if (s % 50 === 0) h.addMeasurement({ ...healthyMeasurement(s), ...(s >= from ? measureOver(s) : {}) });
   }
@@ -81,6 +82,18 @@ describe('trainer/doctor detectors on synthetic series', () => {
     const h = history(900, () => ({ gradNorms: { 'G.dense1': 1, 'D.conv2d1': 500 } }));
     assert.match(explodingGradient.check(h, settings)!.summary, /D\.conv2d1/);
     assert.equal(vanishingGradient.check(h, settings), undefined);
+  });
+
+  it('vanishing-gradient sees a fall early in a run, against the range the layer had since the first steps', () => {
+    const h = history(100, () => ({ gradNorms: { 'G.dense1': 1e-3, 'D.conv2d1': 0.5 } }), undefined, 150);
+    assert.match(vanishingGradient.check(h, settings)!.summary, /G\.dense1/);
+  });
+
+  it('the gradient detectors wait for a reference of MIN_REFERENCE steps after WARMUP, then fire', () => {
+    const from = WARMUP + MIN_REFERENCE - 1;
+    const fallen = (last: number) => history(from, () => ({ gradNorms: { 'G.dense1': 1e-3, 'D.conv2d1': 0.5 } }), undefined, last);
+    assert.equal(vanishingGradient.check(fallen(from + RECENT - 1), settings), undefined);
+    assert.ok(vanishingGradient.check(fallen(from + RECENT), settings));
   });
 
   it('a 5× change in gradient norm is within a layer\'s range', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Finding } from '../../../../src/protocol/findings';
 import { Adam, NonFiniteUpdate } from '../../../../src/trainer/adam';
@@ -6,7 +7,7 @@ import { Doctor, MEASURE_EVERY } from '../../../../src/trainer/doctor/doctor';
 import { presetFile } from '../../../../src/ganFile/presets';
 import { presetsDir } from '../../../../src/trainer/assets';
 import { TrainingSession } from '../../../../src/trainer/session';
-import { trainFixture } from '../../../doctor/fixtureRun';
+import { BROKEN_DIR, trainFixture } from '../../../doctor/fixtureRun';
 import { MNIST_DIR, tempDir, useWasm } from '../helpers';
 
 describe('trainer/doctor (mnist-tiny on wasm)', function () {
@@ -67,5 +68,11 @@ describe('trainer/doctor (mnist-tiny on wasm)', function () {
     assert.equal(run.steps, 0);
     assert.deepEqual(run.findings.map((f: Finding) => [f.kind, f.severity, f.step]), [['non-finite', 'error', 1]]);
     assert.ok(run.findings[0].remedies.some((r) => JSON.stringify(r.change).includes('"beta2":0.999')));
+  });
+
+  it('the vanishing-gradient fixture (sigmoid units in D at 500× the rate) finds its kind within 300 steps, and nothing else', async function () {
+    this.timeout(600_000);
+    const run = await trainFixture(path.join(BROKEN_DIR, 'vanishing-gradient.gan.json'), 300, tempDir('doctor-fixture'), await useWasm());
+    assert.deepEqual([...new Set(run.findings.map((f: Finding) => f.kind))], ['vanishing-gradient']);
   });
 });
