@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const backend = await initBackend('wasm');
   const only = argv.filter((a) => !a.startsWith('-'));
   const dumpDir = argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
+  if (dumpDir) fs.mkdirSync(dumpDir, { recursive: true });
   const dump = (name: string, run: FixtureRun) => dumpDir && fs.writeFileSync(path.join(dumpDir, `${name}.json`), JSON.stringify(run));
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganscope-doctor-'));
   const rows: string[] = [];

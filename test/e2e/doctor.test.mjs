@@ -73,21 +73,22 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
     await shoot('diagnosis', 'dark');
   });
 
-  it('applies "lower D\'s learning rate" to a copy of the GAN file and branches a run from the newest checkpoint', async function () {
+  it('applies "the non-saturating loss, and D\'s learning rate down to G\'s" to a copy of the GAN file and branches a run from the newest checkpoint', async function () {
     const diagnosis = await panelFrame(page, 'diagnosis', { runId: parent.id });
     const section = diagnosis.locator('section.finding', { hasText: 'The discriminator wins' }).first();
-    await section.locator('.remedies li', { hasText: 'Lower D\'s learning rate' }).locator('button.apply').click();
+    await section.locator('.remedies li', { hasText: 'The non-saturating loss, and D\'s learning rate down to G\'s' }).locator('button.apply').click();
     await pickQuickItem(page, 'Change a copy');
     const copied = join(scratch.workspace, 'discriminator-wins-discriminator-wins.gan.json');
     // Read while the editor may still be writing it: a half-written file is not the copy yet.
     const rate = () => {
       try {
-        return JSON.parse(readFileSync(copied, 'utf8')).optimizer.discriminator.learningRate;
+        const copy = JSON.parse(readFileSync(copied, 'utf8'));
+        return copy.loss === 'non-saturating' ? copy.optimizer.discriminator.learningRate : undefined;
       } catch {
         return undefined;
       }
     };
-    await waitFor('the copy with D\'s learning rate lowered to G\'s', rate, (r) => r === 0.0001, { timeoutMs: 30_000 });
+    await waitFor('the copy with the non-saturating loss and D\'s learning rate lowered to G\'s', rate, (r) => r === 0.0001, { timeoutMs: 30_000 });
     const branchId = await waitFor('a run whose run.json names the parent', () => readdirSync(runsDir()).find((id) => id !== parent.id && existsSync(join(runsDir(), id, 'run.json'))),
       Boolean, { timeoutMs: 60_000 });
     const record = runJson(branchId);
@@ -107,17 +108,41 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
 
   it(`does not find a winning discriminator again in the branch's first ${BRANCH_STEPS} steps`, async function () {
     await waitFor(`${BRANCH_STEPS} steps of the branch`, () => stepOf(dashboard), (n) => n >= branch.step + BRANCH_STEPS, { timeoutMs: 300_000 });
-    const again = findings(branch.dir).filter((f) => f.kind === 'discriminator-wins');
-    assert.deepEqual(again, [], 'no discriminator-wins finding in the branch');
-    assert.equal(await dashboard.locator('#health-title').isVisible(), false, 'the Health section is clear of it');
+    // Read before the findings: a fast machine's run can be past these steps by the time this looks, and a finding
+    // after them may show in the Health section.
+    const healthShown = await dashboard.locator('#health-title').isVisible();
+    const all = findings(branch.dir);
+    const early = all.filter((f) => f.step < branch.step + BRANCH_STEPS);
+    assert.deepEqual(early.map((f) => `${f.kind}@${f.step}`), [], `no finding at all in the branch's first ${BRANCH_STEPS} steps`);
+    assert.ok(!healthShown || all.length > 0, 'the Health section shows a finding only once there is one');
   });
+
+  /**
+   * The comparison's frame. When the live branch's row was re-read between the clicks and the menu, the selection can
+   * come short and the command asks which runs instead, as it does from the palette: both are picked there.
+   */
+  async function comparison() {
+    const picker = page.locator('.quick-input-widget', { hasText: 'Compare which runs?' });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const frame = await panelFrame(page, 'metrics', { runId: ' vs ', timeoutMs: 2_000 }).catch(() => undefined);
+      if (frame) return frame;
+      if (!(await picker.isVisible().catch(() => false))) continue;
+      for (const id of [parent.id, branch.id]) {
+        const row = picker.locator('.monaco-list-row', { hasText: id }).first();
+        if ((await row.getAttribute('aria-checked')) !== 'true') await row.click();
+      }
+      await picker.locator('.monaco-button', { hasText: 'OK' }).click();
+    }
+    throw new Error('No comparison of the parent and the branch opened within 60 s.');
+  }
 
   it('compares the parent and the branch: lines of both on one chart, their grids side by side', async function () {
     // A plain click on a run toggles it open or closed: the branch is picked first, so its parent's closing cannot hide it.
     await runsTreeRow(branch.id).click();
     await runsTreeRow(parent.id).click({ modifiers: ['ControlOrMeta'] });
     await contextMenu(page, runsTreeRow(parent.id), 'Compare Runs');
-    const compare = await panelFrame(page, 'metrics', { runId: ' vs ', timeoutMs: 60_000 });
+    const compare = await comparison();
     const losses = compare.locator('section.chart[data-group="Losses"]');
     await waitFor('the loss chart', () => losses.getAttribute('data-points').catch(() => null), (p) => Number(p) > 0, { timeoutMs: 30_000 });
     const legend = await losses.locator('.u-legend .u-series .u-label').allTextContents();

@@ -22,12 +22,14 @@ export const discriminatorWins: Detector = {
     const dFake = mean(window.map((r) => r.dFake));
     if (dReal < CONFIDENT || dFake > 1 - CONFIDENT) return undefined;
     const gradient = gGradientTrend(history);
+    const minimax = settings.loss === 'minimax';
+    const fasterD = settings.learningRateD > settings.learningRateG;
     const fading = gradient < 0.1 ? `; G's gradient is ${round3(gradient)}× its earlier size` : '';
     return {
       severity: 'warning',
       summary: `D wins: over the last ${WINDOW} steps D(x) averaged ${round3(dReal)} and D(G(z)) ${round3(dFake)}${fading}, so G gets little to learn from.`,
       evidence: { dReal: round3(dReal), dFake: round3(dFake), gGradientRatio: round3(gradient) },
-      remedies: [...(settings.loss === 'minimax' ? [remedy.nonSaturating()] : []), ...(settings.learningRateD > settings.learningRateG ? [remedy.slowerD(settings)] : []),
+      remedies: [...(minimax && fasterD ? [remedy.nonSaturatingSlowerD(settings)] : []), ...(minimax ? [remedy.nonSaturating()] : []), ...(fasterD ? [remedy.slowerD(settings)] : []),
         remedy.labelSmoothing(), remedy.instanceNoise(), remedy.spectralNorm(settings)],
     };
   },

@@ -1,12 +1,13 @@
-// exploding-gradient: a layer's gradient norm has risen orders of magnitude above its own recent range.
+// exploding-gradient: a layer's gradient norm has risen orders of magnitude above its own recent range, measured while D
+// did not saturate (a gradient that returns when a saturated D lets go is not exploding).
 import { Detector, round3 } from './detector';
-import { layerShifts, ORDERS } from './gradientRange';
+import { dSaturated, layerShifts, ORDERS } from './gradientRange';
 import { remedy } from './remedies';
 
 export const explodingGradient: Detector = {
   kind: 'exploding-gradient',
   check(history, settings) {
-    const shift = layerShifts(history).find((s) => s.orders >= ORDERS);
+    const shift = layerShifts(history, (r) => !dSaturated(r)).find((s) => s.orders >= ORDERS);
     if (!shift) return undefined;
     return {
       severity: 'warning',

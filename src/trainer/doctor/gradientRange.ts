@@ -1,5 +1,6 @@
 // What vanishing- and exploding-gradient share: how far a layer's gradient norm has left its own recent range.
-import { History, median } from './history';
+import { CONFIDENT } from './discriminatorWins';
+import { History, median, StepRecord } from './history';
 
 /** The layer's median log₁₀ gradient norm over the last this many steps: a median, so single odd batches do not count… */
 export const RECENT = 50;
@@ -32,10 +33,23 @@ export interface LayerShift {
   reference: number;
 }
 
-/** Every layer's shift, largest first; empty until the history covers MIN_REFERENCE steps of reference. */
-export function layerShifts(history: History): LayerShift[] {
+/**
+ * A step at which D was sure of both batches, the real and the fake (discriminator-wins' CONFIDENT). Every layer, G's
+ * and D's, gets almost no gradient then, and when D loses that grip every norm jumps back by orders of magnitude: a
+ * recovery, not an explosion. Measured: the discriminator-wins fixture branched at step 200 with D's rate lowered to
+ * G's, its norms went from ~0.01 to ~10 within 30 steps, then settled near 1.
+ */
+export function dSaturated(r: StepRecord): boolean {
+  return r.dReal >= CONFIDENT && r.dFake <= 1 - CONFIDENT;
+}
+
+/**
+ * Every layer's shift, largest first; empty until the history covers MIN_REFERENCE steps of reference (those that
+ * `inReference` keeps, when given).
+ */
+export function layerShifts(history: History, inReference: (r: StepRecord) => boolean = () => true): LayerShift[] {
   const to = history.lastStep + 1;
-  const reference = history.between(Math.max(to - RECENT - REFERENCE, WARMUP), to - RECENT);
+  const reference = history.between(Math.max(to - RECENT - REFERENCE, WARMUP), to - RECENT).filter(inReference);
   const recent = history.between(to - RECENT, to);
   if (reference.length < MIN_REFERENCE || recent.length < RECENT * 0.9) return [];
   const layers = Object.keys(recent[recent.length - 1].gradNorms);

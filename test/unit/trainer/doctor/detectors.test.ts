@@ -59,6 +59,10 @@ describe('trainer/doctor detectors on synthetic series', () => {
     const d = discriminatorWins.check(h, settings);
     assert.ok(d);
     assert.ok(d.remedies.some((r) => r.change.loss === 'non-saturating'));
+    // Minimax with D faster than G: both causes at once come first.
+    assert.deepEqual(d.remedies[0].change, { loss: 'non-saturating', optimizer: { discriminator: { learningRate: 2e-4 } } });
+    const nonSaturating = discriminatorWins.check(h, { ...settings, loss: 'non-saturating' });
+    assert.deepEqual(nonSaturating!.remedies[0].change, { optimizer: { discriminator: { learningRate: 2e-4 } } });
   });
 
   it('discriminator-wins stays silent for a stretch shorter than its window', () => {
@@ -82,6 +86,15 @@ describe('trainer/doctor detectors on synthetic series', () => {
     const h = history(900, () => ({ gradNorms: { 'G.dense1': 1, 'D.conv2d1': 500 } }));
     assert.match(explodingGradient.check(h, settings)!.summary, /D\.conv2d1/);
     assert.equal(vanishingGradient.check(h, settings), undefined);
+  });
+
+  it('exploding-gradient leaves out a rise back from a saturated D: the norms of every layer return when D lets go', () => {
+    const saturated = { dReal: 0.999, dFake: 0.001, gradNorms: { 'G.dense1': 1e-2, 'D.conv2d1': 5e-3 } };
+    const h = history(700, (s) => (s < 900 ? saturated : { gradNorms: { 'G.dense1': 10, 'D.conv2d1': 5 } }));
+    assert.equal(explodingGradient.check(h, settings), undefined);
+    // The same rise with D unsure throughout is an explosion.
+    const unsure = history(700, (s) => (s < 900 ? { gradNorms: saturated.gradNorms } : { gradNorms: { 'G.dense1': 10, 'D.conv2d1': 5 } }));
+    assert.match(explodingGradient.check(unsure, settings)!.summary, /G\.dense1/);
   });
 
   it('vanishing-gradient sees a fall early in a run, against the range the layer had since the first steps', () => {
