@@ -1,7 +1,7 @@
-// `npm run doctor:check [fixture…|experiments|mnist-tiny|mnist-dcgan] [--measurements] [--dump=DIR]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
+// `npm run doctor:check [fixture…|experiments|mnist-tiny|mnist-dcgan|mnist-progressive] [--measurements] [--dump=DIR]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
 // its kind and no other warning or error; then the walkthrough's experiments (media/experiments/, "experiments" alone
-// runs only them) the same way; then healthy mnist-tiny (1,000 steps) and mnist-dcgan (2,000 steps) runs, which
-// must produce no warning or error. Prints the table kind | fixture | step it fired at | false findings. --dump writes
+// runs only them) the same way; then healthy mnist-tiny (1,000 steps), mnist-dcgan (2,000 steps) and
+// mnist-progressive (1,600 steps, through both of its growths) runs, which must produce no warning or error. Prints the table kind | fixture | step it fired at | false findings. --dump writes
 // each run's step records, measurements and findings to DIR/<name>.json, to replay the detectors on them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -36,7 +36,7 @@ const EXPERIMENT_STEPS = 600;
 const EXPERIMENT_RUNS: typeof FIXTURES = EXPERIMENTS.map((e) => ({
   name: `experiment:${e.id}`, kind: e.kind, steps: EXPERIMENT_STEPS, file: path.resolve(__dirname, '../media/experiments', `${e.id}.gan.json`),
 }));
-const HEALTHY = [['mnist-tiny', 1000], ['mnist-dcgan', 2000]] as const;
+const HEALTHY = [['mnist-tiny', 1000], ['mnist-dcgan', 2000], ['mnist-progressive', 1600]] as const;
 
 const serious = (run: FixtureRun) => run.findings.filter((f) => f.severity !== 'info');
 

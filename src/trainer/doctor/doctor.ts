@@ -13,7 +13,7 @@ import { deadUnits } from './deadUnits';
 import { Detector, Diagnosis, RunSettings } from './detector';
 import { discriminatorWins } from './discriminatorWins';
 import { explodingGradient } from './explodingGradient';
-import { History } from './history';
+import { History, phaseOf } from './history';
 import { measure, NearestSets } from './measure';
 import { memorisation } from './memorisation';
 import { modeCollapse } from './modeCollapse';
@@ -82,7 +82,7 @@ export class Doctor {
 
   /** After each step (between steps): records it, measures and checks when due. */
   async afterStep(metrics: StepMetrics): Promise<void> {
-    this.history.addStep({ step: metrics.step, dLoss: metrics.dLoss, gLoss: metrics.gLoss, dReal: metrics.dReal, dFake: metrics.dFake, gradNorms: this.gradNorms() });
+    this.history.addStep({ step: metrics.step, dLoss: metrics.dLoss, gLoss: metrics.gLoss, dReal: metrics.dReal, dFake: metrics.dFake, gradNorms: this.gradNorms(), phase: phaseOf(metrics.extra) });
     if (metrics.step % MEASURE_EVERY === 0) {
       const nearest = metrics.step % NEAREST_EVERY === 0 ? this.nearestSets() : undefined;
       this.history.addMeasurement(await this.s.preservingRandom(() => measure(this.s, nearest ?? undefined)));

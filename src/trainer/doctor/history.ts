@@ -9,6 +9,19 @@ export interface StepRecord {
   dFake: number;
   /** Gradient L2 norm of each layer with weights, by layer name (G's and D's). */
   gradNorms: Record<string, number>;
+  /**
+   * A progressive run's network at this step: its resolution, with FADING appended while that resolution fades in
+   * (undefined for a network that does not grow).
+   */
+  phase?: string;
+}
+
+export const FADING = ' fading in';
+
+/** The phase of a step from its logged extras: resolution and α of a progressive run. */
+export function phaseOf(extra: Record<string, number> | undefined): string | undefined {
+  if (extra?.resolution === undefined) return undefined;
+  return `${extra.resolution}${(extra.alpha ?? 1) < 1 ? FADING : ''}`;
 }
 
 /** The doctor's own measurement on a fresh batch, every MEASURE_EVERY steps (see measure.ts). */
@@ -63,6 +76,15 @@ export class History {
   /** The step records with from ≤ step < to. */
   between(from: number, to: number): StepRecord[] {
     return this.steps.filter((r) => r.step >= from && r.step < to);
+  }
+
+  /**
+   * Those of them that ran the network the run has now (a progressive run's current resolution), and none while a
+   * resolution fades in: a swing or a gradient range measured across a change of network is the network changing.
+   */
+  inPhase(from: number, to: number): StepRecord[] {
+    const phase = this.steps[this.steps.length - 1]?.phase;
+    return phase?.endsWith(FADING) ? [] : this.between(from, to).filter((r) => r.phase === phase);
   }
 }
 

@@ -19,7 +19,7 @@ export const oscillation: Detector = {
   kind: 'oscillation',
   check(history, settings) {
     const to = history.lastStep + 1;
-    const windows = [3, 2, 1, 0].map((k) => history.between(to - (k + 1) * WINDOW, to - k * WINDOW));
+    const windows = [3, 2, 1, 0].map((k) => history.inPhase(to - (k + 1) * WINDOW, to - k * WINDOW));
     if (windows.some((w) => w.length < WINDOW * 0.9)) return undefined;
     for (const loss of ['dLoss', 'gLoss'] as const) {
       const swings = windows.map((w) => swing(w, loss));

@@ -6,7 +6,7 @@ import { Detector, RunSettings } from '../../../../src/trainer/doctor/detector';
 import { discriminatorWins } from '../../../../src/trainer/doctor/discriminatorWins';
 import { explodingGradient } from '../../../../src/trainer/doctor/explodingGradient';
 import { MIN_REFERENCE, RECENT, WARMUP } from '../../../../src/trainer/doctor/gradientRange';
-import { History, Measurement, StepRecord } from '../../../../src/trainer/doctor/history';
+import { FADING, History, Measurement, StepRecord } from '../../../../src/trainer/doctor/history';
 import { memorisation } from '../../../../src/trainer/doctor/memorisation';
 import { modeCollapse } from '../../../../src/trainer/doctor/modeCollapse';
 import { oscillation } from '../../../../src/trainer/doctor/oscillation';
@@ -95,6 +95,30 @@ describe('trainer/doctor detectors on synthetic series', () => {
     // The same rise with D unsure throughout is an explosion.
     const unsure = history(700, (s) => (s < 900 ? { gradNorms: saturated.gradNorms } : { gradNorms: { 'G.dense1': 10, 'D.conv2d1': 5 } }));
     assert.match(explodingGradient.check(unsure, settings)!.summary, /G\.dense1/);
+  });
+
+  it('the gradient detectors compare a progressive run\'s steps within its phase, and none while a resolution fades in', () => {
+    // A new layer's gradient grows with α through the fade-in (1,000× here), then holds: no finding on the way or after.
+    const grow = (s: number): Partial<StepRecord> => s < 500
+      ? { phase: '7', gradNorms: { 'G.dense1': 1, 'D.conv2d1': 0.5 } }
+      : s < 800
+        ? { phase: `14${FADING}`, gradNorms: { 'G.dense1': 1, 'D.conv2d1': 0.5, 'D.14x14.fromRGB': 1e-3 * 10 ** (3 * (s - 500) / 300) } }
+        : { phase: '14', gradNorms: { 'G.dense1': 1, 'D.conv2d1': 0.5, 'D.14x14.fromRGB': 1 } };
+    for (const last of [700, 820, 1000]) {
+      const h = history(1, grow, undefined, last);
+      assert.equal(explodingGradient.check(h, settings) ?? vanishingGradient.check(h, settings), undefined, `at step ${last}`);
+    }
+    // Within a stable phase a rise is still seen.
+    const h = history(1, (s) => ({ ...grow(s), ...(s >= 950 && { gradNorms: { 'G.dense1': 1, 'D.conv2d1': 0.5, 'D.14x14.fromRGB': 1000 } }) }), undefined, 1000);
+    assert.match(explodingGradient.check(h, settings)!.summary, /D\.14x14\.fromRGB/);
+  });
+
+  it('oscillation leaves out a swing that grows across a progressive run\'s change of resolution', () => {
+    const phase = (s: number) => (s < 700 ? '14' : s < 800 ? `28${FADING}` : '28');
+    const growing = (s: number): Partial<StepRecord> => ({ phase: phase(s), gLoss: 1.5 + 0.002 * Math.max(0, s - 600) * Math.sin(s / 8) * 2 });
+    assert.equal(oscillation.check(history(1, growing, undefined, 1000), settings), undefined);
+    // The same swing within one phase is an oscillation.
+    assert.ok(oscillation.check(history(1, (s) => ({ ...growing(s), phase: '28' }), undefined, 1000), settings));
   });
 
   it('vanishing-gradient sees a fall early in a run, against the range the layer had since the first steps', () => {
