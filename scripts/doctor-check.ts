@@ -1,8 +1,10 @@
-// `npm run doctor:check [fixture…|experiments|mnist-tiny|mnist-dcgan|mnist-progressive] [--measurements] [--dump=DIR]`: trains each broken-GAN fixture for its step budget and checks that the doctor reports
-// its kind and no other warning or error; then the walkthrough's experiments (media/experiments/, "experiments" alone
-// runs only them) the same way; then healthy mnist-tiny (1,000 steps), mnist-dcgan (2,000 steps) and
-// mnist-progressive (1,600 steps, through both of its growths) runs, which must produce no warning or error. Prints the table kind | fixture | step it fired at | false findings. --dump writes
-// each run's step records, measurements and findings to DIR/<name>.json, to replay the detectors on them.
+// `npm run doctor:check [fixture…|experiments|mnist-tiny|mnist-dcgan|mnist-progressive] [--measurements] [--dump=DIR]`:
+// trains each broken-GAN fixture for its step budget and checks that the doctor reports its kind and no other warning
+// or error; then the walkthrough's experiments (media/experiments/, "experiments" alone runs only them) the same way;
+// then healthy mnist-tiny (1,000 steps), mnist-dcgan (2,000 steps) and mnist-progressive (1,600 steps, through both of
+// its growths) runs, which must produce no warning or error. Prints the table kind | fixture | step it fired at |
+// false findings. --dump writes each run's step records, measurements and findings to DIR/<name>.json, to replay the
+// detectors on them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
