@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
+import { profileLine, startProfile } from './rendererProfile.mjs';
 import { assertReadable, checked, showStep } from './walkthroughPage.mjs';
 import { dashboardFrame, panelFrame, pickCells, screenshots, sleep, stepOf, trainerProcesses, useWorkbench, waitFor, waitForStatus } from './workbench.mjs';
 
@@ -57,8 +58,13 @@ for (const [theme, colorTheme] of Object.entries(themes)) {
         assert.ok(step.button, `step "${step.id}" has a button`);
         await showStep(page, step.id);
         assert.equal(await checked(page, step.id), false, `step "${step.id}" is unchecked before the learner acts`);
+        const stopProfile = process.env.GANSCOPE_E2E_PROFILE ? await startProfile(page) : undefined;
         await page.locator(`button.getting-started-step[data-step-id$="#${step.id}"] .button-container .monaco-button`, { hasText: step.button }).click();
-        await actions[step.id](ui);
+        try {
+          await actions[step.id](ui);
+        } finally {
+          if (stopProfile) console.log(profileLine(`step "${step.id}"`, await stopProfile()));
+        }
         await showStep(page, step.id);
         if (step.id === 'future') assert.equal(await checked(page, step.id), false, 'a dismissed dialog opened no run');
         else await waitFor(`step "${step.id}" to be checked`, () => checked(page, step.id), (c) => c, { timeoutMs: SHOWN_MS });
