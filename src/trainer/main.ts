@@ -1,5 +1,6 @@
 // The trainer child process: answers TrainerRequests over Node IPC with TrainerEvents while it trains one run, or
 // while it holds a past run's checkpoint for inspection; probes are answered in both.
+import * as os from 'node:os';
 import { ProbeQuery } from '../protocol/probes';
 import { RunConfig, StepUpdate, TrainerEvent, validateTrainerRequest, Written } from '../protocol/trainer';
 import { backendChoiceFromEnv, BackendInfo, initBackend } from './backend';
@@ -7,6 +8,14 @@ import { runLoop } from './loop';
 import { loadGanFile } from './presets';
 import { Prober } from './probes/prober';
 import { TrainingSession } from './session';
+
+// Below the editor's own processes: training takes the CPU they leave, so the workbench, its webviews and the extension
+// host stay responsive on a laptop's few cores. Set before the backend starts its threads, which inherit it.
+try {
+  os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+} catch {
+  // Not permitted here: the trainer runs at the normal priority.
+}
 
 let backend: Promise<BackendInfo> | undefined;
 /** The run being trained or inspected. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { SAMPLES_DIR, sampleFileName } from '../../../src/protocol/runDir';
 import { RunConfig, TrainerEvent } from '../../../src/protocol/trainer';
@@ -20,6 +21,7 @@ describe('trainer/main: the IPC protocol', function () {
     const ready = await trainer.next('ready');
     assert.deepEqual([ready.backend, ready.device, ready.tfjsVersion], ['wasm', 'CPU (wasm SIMD)', '4.22.0']);
     assert.ok(ready.threads >= 1);
+    assert.equal(os.getPriority(trainer.child.pid), os.constants.priority.PRIORITY_BELOW_NORMAL, 'it trains below the editor\'s priority');
     const runsDir = tempDir('ipc');
     trainer.send({ type: 'start', config: config(runsDir, 5) });
     assert.equal(await trainer.exited, 0);

@@ -12,7 +12,7 @@ type Reply = Extract<TrainerEvent, { type: 'probeResult' | 'probeError' }>;
 export class TrainerProcess {
   readonly events: TrainerEvent[] = [];
   readonly exited: Promise<number | null>;
-  private readonly child: ChildProcess;
+  readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
 
   constructor() {
