@@ -145,8 +145,9 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
     const compare = await comparison();
     const losses = compare.locator('section.chart[data-group="Losses"]');
     await waitFor('the loss chart', () => losses.getAttribute('data-points').catch(() => null), (p) => Number(p) > 0, { timeoutMs: 30_000 });
-    const legend = await losses.locator('.u-legend .u-series .u-label').allTextContents();
-    assert.equal(legend.filter((l) => / · D loss$/.test(l)).length, 2, `a D loss line of each run: ${legend.join(', ')}`);
+    // The two runs' lines can arrive one after the other.
+    const legend = () => losses.locator('.u-legend .u-series .u-label').allTextContents();
+    await waitFor('a D loss line of each run', legend, (labels) => labels.filter((l) => / · D loss$/.test(l)).length === 2, { timeoutMs: 30_000 });
     await waitFor('two grids side by side', () => compare.locator('#grid-row figure img').count(), (n) => n === 2, { timeoutMs: 30_000 });
     await shoot('compare', 'dark');
   });
