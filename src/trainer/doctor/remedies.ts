@@ -8,18 +8,18 @@ const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
 export const remedy = {
   nonSaturating: (): Remedy => ({ title: 'Train G with the non-saturating loss (Goodfellow et al. 2014)', change: { loss: 'non-saturating' } }),
+  slowerD: (s: RunSettings): Remedy => ({
+    title: `Lower D's learning rate to G's (${lr(s.learningRateG)})`,
+    change: { optimizer: { discriminator: { learningRate: lr(Math.min(s.learningRateD, s.learningRateG)) } } },
+  }),
   /**
-   * Both of the above at once, for a minimax run whose D is faster than G. Measured: the discriminator-wins fixture
+   * The two above at once, for a minimax run whose D is faster than G. Measured: the discriminator-wins fixture
    * branched at step 200 found D winning again at step 350 with the non-saturating loss alone, at 500 with D's rate
    * lowered alone, and not in 800 steps with both.
    */
   nonSaturatingSlowerD: (s: RunSettings): Remedy => ({
     title: `The non-saturating loss, and D's learning rate down to G's (${lr(s.learningRateG)})`,
-    change: { loss: 'non-saturating', optimizer: { discriminator: { learningRate: lr(Math.min(s.learningRateD, s.learningRateG)) } } },
-  }),
-  slowerD: (s: RunSettings): Remedy => ({
-    title: `Lower D's learning rate to G's (${lr(s.learningRateG)})`,
-    change: { optimizer: { discriminator: { learningRate: lr(Math.min(s.learningRateD, s.learningRateG)) } } },
+    change: { ...remedy.nonSaturating().change, ...remedy.slowerD(s).change },
   }),
   labelSmoothing: (): Remedy => ({ title: 'One-sided label smoothing 0.1 (Salimans et al. 2016)', change: { labelSmoothing: 0.1 } }),
   instanceNoise: (): Remedy => ({ title: 'Instance noise σ 0.1 on D\'s inputs (Sønderby et al. 2016)', change: { instanceNoise: 0.1 } }),
