@@ -76,6 +76,11 @@ describe('trainer/doctor detectors on synthetic series', () => {
     assert.equal(oscillation.check(steady, settings), undefined);
   });
 
+  it('oscillation offers both learning rates halved first (measured on its fixture: the swing settles)', () => {
+    const growing = history(600, (s) => ({ gLoss: 1.5 + 0.002 * (s - 600) * Math.sin(s / 8) * 2 }));
+    assert.deepEqual(oscillation.check(growing, settings)!.remedies[0].change, { optimizer: { generator: { learningRate: 1e-4 }, discriminator: { learningRate: 1e-3 } } });
+  });
+
   it('vanishing-gradient fires when a layer\'s gradient falls 1,000× below its range', () => {
     const h = history(900, () => ({ gradNorms: { 'G.dense1': 1e-3, 'D.conv2d1': 0.5 } }));
     assert.match(vanishingGradient.check(h, settings)!.summary, /G\.dense1/);

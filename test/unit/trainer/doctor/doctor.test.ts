@@ -75,4 +75,10 @@ describe('trainer/doctor (mnist-tiny on wasm)', function () {
     const run = await trainFixture(path.join(BROKEN_DIR, 'vanishing-gradient.gan.json'), 300, tempDir('doctor-fixture'), await useWasm());
     assert.deepEqual([...new Set(run.findings.map((f: Finding) => f.kind))], ['vanishing-gradient']);
   });
+
+  it('the oscillation fixture (G 50× faster than D, β1 0.95) finds its kind within 500 steps, and nothing else', async function () {
+    this.timeout(600_000);
+    const run = await trainFixture(path.join(BROKEN_DIR, 'oscillation.gan.json'), 500, tempDir('doctor-fixture'), await useWasm());
+    assert.deepEqual([...new Set(run.findings.map((f: Finding) => f.kind))], ['oscillation']);
+  });
 });
