@@ -1,10 +1,10 @@
 // `npm run doctor:check [fixture…|experiments|mnist-tiny|mnist-dcgan|mnist-progressive] [--measurements] [--dump=DIR]`:
 // trains each broken-GAN fixture for its step budget and checks that the doctor reports its kind and no other warning
-// or error; then the walkthrough's experiments (media/experiments/, "experiments" alone runs only them) the same way;
-// then healthy mnist-tiny (1,000 steps), mnist-dcgan (2,000 steps) and mnist-progressive (1,600 steps, through both of
-// its growths) runs, which must produce no warning or error. Prints the table kind | fixture | step it fired at |
-// false findings. --dump writes each run's step records, measurements and findings to DIR/<name>.json, to replay the
-// detectors on them.
+// or error (a run beyond the format's limits may also show the kinds it lists as true); then the walkthrough's
+// experiments (media/experiments/, "experiments" alone runs only them) the same way; then healthy mnist-tiny (1,000
+// steps), mnist-dcgan (2,000 steps) and mnist-progressive (1,600 steps, through both of its growths) runs, which must
+// produce no warning or error. Prints the table kind | fixture | step it fired at | false findings. --dump writes each
+// run's step records, measurements and findings to DIR/<name>.json, to replay the detectors on them.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,14 +22,15 @@ export const BUDGETS: Record<FindingKind, number> = {
   'exploding-gradient': 275, 'dead-units': 800, 'batchnorm-drift': 800, checkerboard: 800, memorisation: 2400,
 };
 /** mnist-tiny with Adam settings a `.gan.json` refuses, for the kinds only such settings show. */
-const BEYOND_LIMITS: { name: string; kind: FindingKind; steps: number; beyond: BeyondLimits }[] = [
+const BEYOND_LIMITS: { name: string; kind: FindingKind; steps: number; beyond: BeyondLimits; alsoTrue?: FindingKind[] }[] = [
   // β2 = 1 (meant as 'never forget squared gradients'): Adam divides 0 by 0 at the first update.
   { name: 'non-finite', kind: 'non-finite', steps: BUDGETS['non-finite'], beyond: { generator: { beta2: 1 } } },
   // Learning rate 10 for both networks (a slipped decimal point): losses reach ~1e6 but stay finite; D(G(z)) falls to 0 within 100 steps.
-  { name: 'discriminator-wins-lr10', kind: 'discriminator-wins', steps: 300, beyond: { generator: { learningRate: 10 }, discriminator: { learningRate: 10 } } },
+  // Broken in more than one way: 63–88 % of G's channels die too (measured), so dead-units is a true finding here.
+  { name: 'discriminator-wins-lr10', kind: 'discriminator-wins', steps: 300, beyond: { generator: { learningRate: 10 }, discriminator: { learningRate: 10 } }, alsoTrue: ['dead-units'] },
 ];
 /** `<kind>.gan.json` for every other kind, then the runs beyond the format's limits. */
-const FIXTURES: { name: string; kind: FindingKind; steps: number; file: string; beyond?: BeyondLimits }[] = [
+const FIXTURES: { name: string; kind: FindingKind; steps: number; file: string; beyond?: BeyondLimits; alsoTrue?: FindingKind[] }[] = [
   ...Object.entries(BUDGETS).filter(([kind]) => kind !== 'non-finite').map(([kind, steps]) => ({ name: kind, kind: kind as FindingKind, steps, file: path.join(BROKEN_DIR, `${kind}.gan.json`) })),
   ...BEYOND_LIMITS.map((f) => ({ ...f, file: presetFile(presetsDir(), 'mnist-tiny') })),
 ];
@@ -54,14 +55,14 @@ async function main(argv: string[]): Promise<number> {
   const rows: string[] = [];
   let failed = 0;
   const chosen = (name: string) => !only.length || only.includes(name) || (only.includes('experiments') && name.startsWith('experiment:'));
-  for (const { name, kind, steps: budget, file, beyond } of [...FIXTURES, ...EXPERIMENT_RUNS]) {
+  for (const { name, kind, steps: budget, file, beyond, alsoTrue = [] } of [...FIXTURES, ...EXPERIMENT_RUNS]) {
     if (!chosen(name)) continue;
     const run = await trainFixture(file, budget, runsDir, backend, beyond);
     const hit = run.findings.find((f) => f.kind === kind);
     const others = serious(run).filter((f) => f.kind !== kind);
-    if (!hit || others.length) failed++;
+    if (!hit || others.some((f) => !alsoTrue.includes(f.kind))) failed++;
     const what = beyond ? `mnist-tiny, ${JSON.stringify(beyond)}` : name.startsWith('experiment:') ? `media/experiments/${path.basename(file)}` : path.basename(file);
-    rows.push(`| ${kind} | ${what} (${budget} steps) | ${hit ? hit.step : 'did not fire'} | ${others.map((f) => `${f.kind}@${f.step}`).join(', ') || 'none'} |`);
+    rows.push(`| ${kind} | ${what} (${budget} steps) | ${hit ? hit.step : 'did not fire'} | ${others.map((f) => `${f.kind}@${f.step}${alsoTrue.includes(f.kind) ? ' (true)' : ''}`).join(', ') || 'none'} |`);
     console.error(rows[rows.length - 1]);
     for (const f of run.findings) console.error(`    ${f.kind} ${f.step}–${f.lastStep}: ${f.summary}`);
     if (argv.includes('--measurements')) printMeasurements(run);
