@@ -16,7 +16,10 @@ import { presetsDir } from '../src/trainer/assets';
 import { TrainingSession } from '../src/trainer/session';
 import { BeyondLimits, BROKEN_DIR, FixtureRun, trainFixture, watch } from '../test/doctor/fixtureRun';
 
-/** Steps each fixture trains for: enough for its kind to show and persist, measured on 2 busy cores (memorisation trains mnist-dcgan's networks, the rest mnist-tiny's). */
+/**
+ * Steps each fixture trains for: enough for its kind to show and persist, measured on 2 busy cores (memorisation trains
+ * mnist-dcgan's networks, the others mnist-tiny's).
+ */
 export const BUDGETS: Record<FindingKind, number> = {
   'non-finite': 5, 'discriminator-wins': 600, 'mode-collapse': 1000, oscillation: 1000, 'vanishing-gradient': 300,
   'exploding-gradient': 275, 'dead-units': 800, 'batchnorm-drift': 800, checkerboard: 800, memorisation: 2400,
