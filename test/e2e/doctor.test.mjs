@@ -95,6 +95,9 @@ describe('GAN doctor: a finding, its diagnosis, a remedy applied as a branch, an
     assert.equal(record.parent.run, parent.id);
     assert.ok(existsSync(join(parent.dir, 'checkpoints', `step-${String(record.parent.step).padStart(6, '0')}`)), 'it started from a checkpoint of the parent');
     branch = { id: branchId, dir: join(runsDir(), branchId), step: record.parent.step };
+    // Until the dashboard shows the branch, it may still show its parent "stopped".
+    await waitFor('the dashboard to show the branch\'s GAN file', async () => (await dashboard.locator('#preset').textContent())?.trim(),
+      (p) => p === 'discriminator-wins-discriminator-wins', { timeoutMs: 60_000 });
     await waitForStatus(dashboard, 'running', { timeoutMs: 60_000 });
     await waitFor('the branch to train past its branch step', () => stepOf(dashboard), (n) => n > branch.step, { timeoutMs: 60_000 });
   });
