@@ -24,8 +24,17 @@ export const BUDGETS: Record<FindingKind, number> = {
   'non-finite': 5, 'discriminator-wins': 600, 'mode-collapse': 1000, oscillation: 1000, 'vanishing-gradient': 300,
   'exploding-gradient': 275, 'dead-units': 800, 'batchnorm-drift': 800, checkerboard: 800, memorisation: 2400,
 };
+/** A run to check: its kind must fire, and no other warning or error but those listed in `alsoTrue`. */
+interface CheckRun {
+  name: string;
+  kind: FindingKind;
+  steps: number;
+  file: string;
+  beyond?: BeyondLimits;
+  alsoTrue?: FindingKind[];
+}
 /** mnist-tiny with Adam settings a `.gan.json` refuses, for the kinds only such settings show. */
-const BEYOND_LIMITS: { name: string; kind: FindingKind; steps: number; beyond: BeyondLimits; alsoTrue?: FindingKind[] }[] = [
+const BEYOND_LIMITS: (Omit<CheckRun, 'file'> & { beyond: BeyondLimits })[] = [
   // β2 = 1 (meant as 'never forget squared gradients'): Adam divides 0 by 0 at the first update.
   { name: 'non-finite', kind: 'non-finite', steps: BUDGETS['non-finite'], beyond: { generator: { beta2: 1 } } },
   // Learning rate 10 for both networks (a slipped decimal point): losses reach ~1e6 but stay finite; D(G(z)) falls to 0 within 100 steps.
@@ -33,13 +42,13 @@ const BEYOND_LIMITS: { name: string; kind: FindingKind; steps: number; beyond: B
   { name: 'discriminator-wins-lr10', kind: 'discriminator-wins', steps: 300, beyond: { generator: { learningRate: 10 }, discriminator: { learningRate: 10 } }, alsoTrue: ['dead-units'] },
 ];
 /** `<kind>.gan.json` for every other kind, then the runs beyond the format's limits. */
-const FIXTURES: { name: string; kind: FindingKind; steps: number; file: string; beyond?: BeyondLimits; alsoTrue?: FindingKind[] }[] = [
+const FIXTURES: CheckRun[] = [
   ...Object.entries(BUDGETS).filter(([kind]) => kind !== 'non-finite').map(([kind, steps]) => ({ name: kind, kind: kind as FindingKind, steps, file: path.join(BROKEN_DIR, `${kind}.gan.json`) })),
   ...BEYOND_LIMITS.map((f) => ({ ...f, file: presetFile(presetsDir(), 'mnist-tiny') })),
 ];
 /** Steps each walkthrough experiment trains for: its finding must come well within them (they fire at 100–300). */
 const EXPERIMENT_STEPS = 600;
-const EXPERIMENT_RUNS: typeof FIXTURES = EXPERIMENTS.map((e) => ({
+const EXPERIMENT_RUNS: CheckRun[] = EXPERIMENTS.map((e) => ({
   name: `experiment:${e.id}`, kind: e.kind, steps: EXPERIMENT_STEPS, file: path.resolve(__dirname, '../media/experiments', `${e.id}.gan.json`),
 }));
 const HEALTHY = [['mnist-tiny', 1000], ['mnist-dcgan', 2000], ['mnist-progressive', 1600]] as const;
