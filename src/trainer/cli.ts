@@ -49,6 +49,9 @@ Ctrl-C stops after the current step and writes a checkpoint; press it twice to q
 
 class UsageError extends Error {}
 
+/** Signals closer together than this are one Ctrl-C delivered twice, not a second press. */
+const SAME_SIGNAL_MS = 500;
+
 /** The options --resume takes from the run it continues. */
 const FIXED_BY_RESUME = [...[O.preset, O.dataset, O.seed, O.loss, O.labelSmoothing, O.growSteps, O.runsFolder].map((o) => o.flag), 'gan'] as const;
 
@@ -171,9 +174,13 @@ async function train(command: Command): Promise<number> {
   for (const note of session.notes) err.write(`${note}\n`);
 
   let stop = false;
+  let stoppedAt = 0;
   const onSignal = () => {
+    // One Ctrl-C can arrive twice within milliseconds: from the terminal, and forwarded by `npm run` or `timeout`.
+    if (stop && performance.now() - stoppedAt < SAME_SIGNAL_MS) return;
     if (stop) process.exit(130); // a second Ctrl-C: the last checkpoint stays as it is
     stop = true;
+    stoppedAt = performance.now();
     err.write('\nstopping after this step (writing a checkpoint); Ctrl-C again to quit at once\n');
   };
   process.on('SIGINT', onSignal);

@@ -66,6 +66,20 @@ describe('ganscope-train (the CLI)', function () {
     assert.match(progress[0], /step 10\/30 {2}D \d+\.\d{3} {2}G \d+\.\d{3} {2}D\(x\) 0\.\d\d {2}D\(G\(z\)\) 0\.\d\d {2}\d+ img\/s ETA \d+s/);
   });
 
+  it('takes one Ctrl-C delivered twice at once (by the terminal and by npm or timeout) as one: it still writes its checkpoint', async () => {
+    const out = tempDir('cli-sigint');
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--preset', 'mnist-tiny', '--steps', '100000', '--checkpoint-every', '0', '--out', out, '--backend', 'wasm'], { env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const runDir = () => (fs.existsSync(out) && fs.readdirSync(out).length ? path.join(out, fs.readdirSync(out)[0]) : '');
+    while (!runDir() || !fs.existsSync(path.join(runDir(), 'metrics.jsonl')) || steps(runDir()).length < 5) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, 'a second signal 100 ms after the first is the same Ctrl-C, not a second press');
+    const last = steps(runDir()).at(-1)!;
+    assert.deepEqual(listCheckpoints(path.join(runDir(), CHECKPOINTS_DIR)).map((d) => path.basename(d)), [`step-${String(last).padStart(6, '0')}`]);
+  });
+
   it('continues a run killed mid-training from its last checkpoint with --resume', async () => {
     const out = tempDir('cli-kill');
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--preset', 'mnist-tiny', '--steps', '1000', '--checkpoint-every', '10', '--out', out, '--backend', 'wasm'], { env, stdio: 'ignore' });
