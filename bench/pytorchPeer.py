@@ -1,7 +1,7 @@
 """The bench's peer: the mnist-dcgan preset's exact model and D+G step in PyTorch on the CPU.
 
-Mirrors src/trainer/presets.ts (mnist-dcgan), models/ and train.ts: the same layers and widths, DCGAN init
-N(0, 0.02) (BN gamma N(1, 0.02)), batch-statistics BN, Adam(2e-4, 0.5, 0.999, PyTorch's eps as adam.ts), the
+Mirrors presets/mnist-dcgan.gan.json, src/trainer/models/ and train.ts: the same layers and widths, DCGAN init
+N(0, 0.02) (BN gamma N(1, 0.02)), batch-statistics BN, Adam(5e-4, 0.5, 0.999, PyTorch's eps as adam.ts), the
 non-saturating loss from logits, and G run twice per step as train.ts does (once for D's fakes, once for G's
 update). Prints one JSON line: {"peer": "pytorch-<version>", "ms_per_step": ..., "threads": ...}.
 """
@@ -51,8 +51,8 @@ def main():
     torch.manual_seed(0)
 
     G, D = mnist_dcgan()
-    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=5e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(G.parameters(), lr=5e-4, betas=(0.5, 0.999))
     bce = nn.BCEWithLogitsLoss()
     real = torch.rand(args.batch, 1, 28, 28) * 2 - 1
     ones = torch.ones(args.batch, 1)

@@ -29,10 +29,10 @@ describe('ganFile/resolve', () => {
     assert.ok(!('extends' in d));
   });
 
-  it('merges objects field by field: one network\'s learning rate changes, the rest stay DCGAN\'s', () => {
+  it('merges objects field by field: one network\'s learning rate changes, the rest stay the preset\'s', () => {
     const d = definition('{ "extends": "mnist-dcgan", "optimizer": { "discriminator": { "learningRate": 0.0001 } } }');
     assert.deepEqual(d.optimizer.discriminator, { type: 'adam', learningRate: 0.0001, beta1: 0.5, beta2: 0.999 });
-    assert.deepEqual(d.optimizer.generator, { type: 'adam', learningRate: 0.0002, beta1: 0.5, beta2: 0.999 });
+    assert.deepEqual(d.optimizer.generator, { type: 'adam', learningRate: 0.0005, beta1: 0.5, beta2: 0.999 });
   });
 
   it('replaces lists whole and removes a section set to null', () => {
