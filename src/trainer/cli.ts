@@ -173,14 +173,14 @@ async function train(command: Command): Promise<number> {
     + `dataset ${session.config.dataset || session.preset.dataset}, ${session.image.size}×${session.image.size}×${session.image.channels}, from step ${session.step})\n`);
   for (const note of session.notes) err.write(`${note}\n`);
 
-  let stop = false;
-  let stoppedAt = 0;
+  let stopAskedAt: number | undefined; // when the first Ctrl-C came
   const onSignal = () => {
-    // One Ctrl-C can arrive twice within milliseconds: from the terminal, and forwarded by `npm run` or `timeout`.
-    if (stop && performance.now() - stoppedAt < SAME_SIGNAL_MS) return;
-    if (stop) process.exit(130); // a second Ctrl-C: the last checkpoint stays as it is
-    stop = true;
-    stoppedAt = performance.now();
+    if (stopAskedAt !== undefined) {
+      // One Ctrl-C can arrive twice within milliseconds: from the terminal, and forwarded by `npm run` or `timeout`.
+      if (performance.now() - stopAskedAt < SAME_SIGNAL_MS) return;
+      process.exit(130); // a second Ctrl-C: the last checkpoint stays as it is
+    }
+    stopAskedAt = performance.now();
     err.write('\nstopping after this step (writing a checkpoint); Ctrl-C again to quit at once\n');
   };
   process.on('SIGINT', onSignal);
@@ -213,7 +213,7 @@ async function train(command: Command): Promise<number> {
     onCheckpoint: (dir) => {
       if (!tty) err.write(`checkpoint: ${dir}\n`);
     },
-    stopRequested: () => stop,
+    stopRequested: () => stopAskedAt !== undefined,
     whilePaused: async () => undefined,
   }, prober);
   prober.dispose();
