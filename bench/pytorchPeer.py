@@ -2,8 +2,10 @@
 
 Mirrors presets/mnist-dcgan.gan.json, src/trainer/models/ and train.ts: the same layers and widths, DCGAN init
 N(0, 0.02) (BN gamma N(1, 0.02)), batch-statistics BN, Adam(5e-4, 0.5, 0.999, PyTorch's eps as adam.ts), the
-non-saturating loss from logits, and G run twice per step as train.ts does (once for D's fakes, once for G's
-update). Prints one JSON line: {"peer": "pytorch-<version>", "ms_per_step": ..., "threads": ...}.
+non-saturating loss from logits, and G run once per step as train.ts does (D updates on its fakes detached, then
+G's loss goes through the updated D). Prints one JSON line: {"peer": "pytorch-<version>", "ms_per_step": ...,
+"threads": ...}; with --profile also "ops": each op's calls and self time in one step (torch.profiler over 5 more
+steps, after the timed ones).
 """
 import argparse
 import json
@@ -46,6 +48,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -61,15 +64,14 @@ def main():
     def step():
         z = torch.randn(args.batch, 100)
         # (1) D: real labelled 1, fake 0; the fakes are constants to D's update.
-        with torch.no_grad():
-            fake = G(z)
+        fake = G(z)
         opt_d.zero_grad(set_to_none=True)
-        loss_d = bce(D(real), ones) + bce(D(fake), zeros)
+        loss_d = bce(D(real), ones) + bce(D(fake.detach()), zeros)
         loss_d.backward()
         opt_d.step()
-        # (2) G: maximise log D(G(z)) through the updated D, with a fresh forward pass of G.
+        # (2) G: maximise log D(G(z)) through the updated D, on the same forward pass of G.
         opt_g.zero_grad(set_to_none=True)
-        loss_g = bce(D(G(z)), ones)
+        loss_g = bce(D(fake), ones)
         loss_g.backward()
         opt_g.step()
         return loss_d.item() + loss_g.item()
@@ -83,7 +85,21 @@ def main():
         times.append((time.perf_counter() - start) * 1000)
     # The median, as the bench reports for tfjs: robust to steps another process slowed down on a shared machine.
     ms = statistics.median(times)
-    print(json.dumps({"peer": f"pytorch-{torch.__version__}", "ms_per_step": ms, "threads": torch.get_num_threads()}))
+    result = {"peer": f"pytorch-{torch.__version__}", "ms_per_step": ms, "threads": torch.get_num_threads()}
+    if args.profile:
+        result["ops"] = profile_ops(step)
+    print(json.dumps(result))
+
+
+def profile_ops(step, steps=5):
+    """Each op's calls and self time (ms) in one step, slowest first: PyTorch's side of the bench's kernel table."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            step()
+    ops = [{"op": e.key, "calls": e.count / steps, "selfMs": e.self_cpu_time_total / 1000 / steps} for e in prof.key_averages()]
+    return sorted(ops, key=lambda o: -o["selfMs"])
 
 
 if __name__ == "__main__":

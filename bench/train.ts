@@ -2,9 +2,9 @@
 //
 //   node --import tsx bench/train.ts [--steps 20] [--warmup 3] [--preset mnist-dcgan] [--backends wasm,cpu] [--no-peer] [--no-profile] [--no-probes]
 //
-// Prints a table (median ms per step), the wasm step's time per kernel, the cost of probe snapshots at the default
-// rate as a percentage of training time (both measured in the same process), and as its last line one JSON object for
-// the default backend.
+// Prints a table (median ms per step), the wasm step's time per kernel beside the PyTorch step's time per op, the cost
+// of probe snapshots at the default rate as a percentage of training time (both measured in the same process), and as
+// its last line one JSON object for the default backend.
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -216,6 +216,8 @@ interface PeerResult {
   peer: string;
   ms_per_step: number;
   threads: number;
+  /** With the profile: each op's calls and self time in one step, slowest first. */
+  ops?: { op: string; calls: number; selfMs: number }[];
 }
 
 /** Makes sure Debian's PyTorch and a threaded OpenBLAS are installed (as root: with apt); returns why not, if not. */
@@ -241,7 +243,8 @@ function measurePeer(o: Options): PeerResult | string {
   const why = ensurePeer();
   if (why) return why;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const run = spawnSync(PYTHON, [path.join(__dirname, 'pytorchPeer.py'), '--steps', String(o.steps), '--warmup', String(o.warmup), '--threads', String(cores)], {
+  const args = ['--steps', String(o.steps), '--warmup', String(o.warmup), '--threads', String(cores), ...(o.profile ? ['--profile'] : [])];
+  const run = spawnSync(PYTHON, [path.join(__dirname, 'pytorchPeer.py'), ...args], {
     encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
   });
   const last = run.stdout?.trim().split('\n').pop() ?? '';
@@ -288,12 +291,8 @@ async function main(): Promise<void> {
   }
 
   const wasm = results.find((r) => r.kernels);
-  if (wasm?.kernels) {
-    console.log(`\nwasm: time per kernel in one step (self time, nested kernels apart; ${fixed(wasm.kernels.reduce((s, k) => s + k.selfMs, 0))} ms in all)`);
-    for (const k of wasm.kernels.filter((k) => k.selfMs >= 0.5)) {
-      console.log(`  ${k.kernel.padEnd(24)}${fixed(k.calls, 0).padStart(6)} calls${fixed(k.selfMs, 1).padStart(9)} ms`);
-    }
-  }
+  if (wasm?.kernels) printProfile('wasm: time per kernel in one step (self time, nested kernels apart', wasm.kernels.map((k) => ({ name: k.kernel, ...k })));
+  if (typeof peer !== 'string' && peer.ops) printProfile('pytorch: time per op in one step (torch.profiler, self time', peer.ops.map((k) => ({ name: k.op, ...k })));
 
   // The default backend: the first the ladder would pick.
   const best = results.find((r) => !r.error);
@@ -312,6 +311,11 @@ async function main(): Promise<void> {
     doctor_overhead_pct: best?.doctor_overhead_pct === undefined ? null : round(best.doctor_overhead_pct, 2),
     rss_mb: best?.rss_mb ?? null,
   }));
+}
+
+function printProfile(title: string, rows: { name: string; calls: number; selfMs: number }[]): void {
+  console.log(`\n${title}; ${fixed(rows.reduce((s, k) => s + k.selfMs, 0))} ms in all)`);
+  for (const k of rows.filter((k) => k.selfMs >= 0.5)) console.log(`  ${k.name.padEnd(32)}${fixed(k.calls, 0).padStart(6)} calls${fixed(k.selfMs, 1).padStart(9)} ms`);
 }
 
 /** The median: on a shared machine, robust to the steps another process slowed down (the peer reports the same). */

@@ -40,6 +40,21 @@ export class Adam {
    * update and each variable's squared gradient norm, in the order of `variables` (0 for one the loss does not reach).
    */
   async minimize(loss: () => tf.Scalar): Promise<{ loss: number; gradSquares: number[] }> {
+    const pending = this.prepare(loss);
+    return this.finish(pending, await pending.check.data());
+  }
+
+  /**
+   * `minimize` with a synchronous read-back, for an update made inside another network's gradient tape (the
+   * training step's D update, inside G's). Not on a backend that cannot read synchronously (webgpu).
+   */
+  minimizeSync(loss: () => tf.Scalar): { loss: number; gradSquares: number[] } {
+    const pending = this.prepare(loss);
+    return this.finish(pending, pending.check.dataSync());
+  }
+
+  /** The update of `loss`'s gradients, not yet applied, and `check`: [loss, NaN-if-not-finite, squared norms…]. */
+  private prepare(loss: () => tf.Scalar) {
     const { value, grads } = tf.variableGrads(loss, this.variables);
     const { learningRate, beta1, beta2, epsilon } = this.settings;
     const next = tf.tidy(() => this.variables.map((x, i) => {
@@ -60,9 +75,13 @@ export class Adam {
       const probes = this.variables.flatMap((x, i) => (next[i] ? [tf.sum(tf.mul(grads[x.name], 0)), tf.sum(tf.mul(next[i]!.x, 0))] : []));
       return tf.stack([value, tf.addN([tf.scalar(0), ...probes]), ...squares]);
     });
-    const values = Array.from(await check.data());
+    return { value, grads, next, check };
+  }
+
+  /** Applies a prepared update when `checked` (its check's values) says it is finite; frees its tensors. */
+  private finish({ value, grads, next, check }: ReturnType<Adam['prepare']>, checked: ArrayLike<number>): { loss: number; gradSquares: number[] } {
     check.dispose();
-    const [lossValue, probe, ...gradSquares] = values;
+    const [lossValue, probe, ...gradSquares] = Array.from(checked);
     const ok = Number.isFinite(lossValue) && Number.isFinite(probe);
     if (ok) {
       this.step++;

@@ -27,7 +27,7 @@ export async function ssganStep(
   gan: Gan, opt: Optimizers, labelled: tf.Tensor4D, labels: tf.Tensor1D, real: tf.Tensor4D, z: tf.Tensor2D, losses: LossOptions,
 ): Promise<SsganStepResult> {
   const { generator: G, discriminator: D } = gan;
-  const fake = tf.tidy(() => G.apply(z, true, false)); // constants to D's update; G runs again for its own (see train.ts)
+  const fake = tf.tidy(() => G.apply(z, true, false)); // constants to D's update; G (the small network here) runs again for its own
   const kept: tf.Tensor[] = [];
   try {
     const d = await update(opt.d, 'discriminator', () => {

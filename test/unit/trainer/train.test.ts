@@ -5,7 +5,8 @@ import { BatchSampler } from '../../../src/trainer/data/sampler';
 import { buildGan, Gan } from '../../../src/trainer/models/dcgan';
 import { getPreset } from '../../../src/trainer/presets';
 import { seededRandom } from '../../../src/trainer/random';
-import { makeOptimizers, Optimizers, StepResult, trainStep } from '../../../src/trainer/train';
+import { NonFiniteUpdate } from '../../../src/trainer/adam';
+import { discriminatorUpdate, generatorUpdate, makeOptimizers, Optimizers, StepResult, trainStep } from '../../../src/trainer/train';
 import { MNIST_DIR, useWasm } from './helpers';
 
 describe('trainer/train (mnist-tiny on wasm)', function () {
@@ -95,5 +96,58 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
     const maxDiff = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i])));
     console.log(`      max |Δ| over losses and ${cpu.length - 4} updated weights: ${maxDiff.toExponential(2)}`);
     assert.ok(maxDiff < 1e-4, `wasm and cpu differ by ${maxDiff}`);
+  });
+
+  /** A fresh GAN, its optimisers and one batch, all from `seed`; `run` gets them, then everything is freed. */
+  async function withFresh<T>(seed: number, run: (g: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D) => Promise<T>): Promise<T> {
+    const g = buildGan(preset, { size: 28, channels: 1 }, seededRandom(seed));
+    const opt = makeOptimizers(g);
+    const real = tf.tensor4d(new BatchSampler(loadMnist(MNIST_DIR, 'train'), preset.batchSize, seed).next(), [preset.batchSize, 28, 28, 1]);
+    const z = tf.randomNormal([preset.batchSize, preset.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D;
+    try {
+      return await run(g, opt, real, z);
+    } finally {
+      tf.dispose([real, z]);
+      [g.generator, g.discriminator, opt.d, opt.g].forEach((x) => x.dispose());
+    }
+  }
+
+  it('runs G once a step and still matches D\'s update followed by G\'s through the updated D', async () => {
+    await tf.setBackend('wasm');
+    const state = (g: Gan) => [...g.generator.trainableVariables, ...g.discriminator.trainableVariables, ...[...g.generator.layers, ...g.discriminator.layers].flatMap((l) => l.state)]
+      .flatMap((v) => Array.from(v.dataSync()));
+    let passes = 0;
+    const oneStep = await withFresh(9, async (g, opt, real, z) => {
+      const apply = g.generator.apply.bind(g.generator);
+      g.generator.apply = (...args) => (passes++, apply(...args));
+      const r = await trainStep(g, opt, real, z);
+      return [r.dLoss, r.gLoss, r.dReal, r.dFake, ...r.gradSquares.d, ...r.gradSquares.g, ...state(g)];
+    });
+    const inTurn = await withFresh(9, async (g, opt, real, z) => {
+      const d = await discriminatorUpdate(g, opt, real, z, { loss: 'non-saturating', realLabel: 1 }, (x) => x);
+      const gu = await generatorUpdate(g, opt, real, z);
+      return [d.loss, gu.loss, d.dReal, d.dFake, ...d.gradSquares, ...gu.gradSquares, ...state(g)];
+    });
+    assert.equal(passes, 1, 'forward passes of G in one step');
+    assert.equal(oneStep.length, inTurn.length);
+    const maxDiff = Math.max(...oneStep.map((v, i) => Math.abs(v - inTurn[i]) / Math.max(1, Math.abs(inTurn[i]))));
+    assert.ok(maxDiff < 1e-5, `the one-pass step differs from D's then G's update by ${maxDiff}`);
+  });
+
+  it('applies neither update when D\'s is not finite, and says it was D\'s', async () => {
+    await withFresh(3, async (g, opt, real, z) => {
+      const gBefore = snapshot(g.generator.trainableVariables);
+      const dBefore = snapshot(g.discriminator.trainableVariables);
+      const poisoned = tf.mul(real, Infinity) as tf.Tensor4D;
+      try {
+        await assert.rejects(trainStep(g, opt, poisoned, z), (e) => e instanceof NonFiniteUpdate && e.network === 'discriminator');
+      } finally {
+        poisoned.dispose();
+      }
+      assert.equal(changed(gBefore, g.generator.trainableVariables), 0, 'G unchanged');
+      assert.equal(changed(dBefore, g.discriminator.trainableVariables), 0, 'D unchanged');
+      const ok = await trainStep(g, opt, real, z); // and the next step goes on
+      assert.ok(Number.isFinite(ok.dLoss) && Number.isFinite(ok.gLoss));
+    });
   });
 });
