@@ -9,6 +9,7 @@ import { loadDataset, resolvePath } from './data/dataset';
 import { ImageSet } from './data/mnist';
 import { BatchSampler } from './data/sampler';
 import { buildGan, Gan } from './models/dcgan';
+import { initFromData } from './models/sequential';
 import { atImageSide, Growth, growthAt, realAtGrowth } from './models/progressive';
 import { applyLiveChanges, ChangedValues, LiveChanges, liveChanges, StructuralField } from '../ganFile/liveChanges';
 import { WeightAverage } from './ema';
@@ -146,6 +147,8 @@ export class TrainingSession {
         restoreBranch(branch, gan, optimizers, sampler, random);
         step = branch.latest.checkpoint.step;
         notes.push(`Branched from ${branch.dir} at its checkpoint of step ${step}`);
+      } else {
+        initDiscriminator(gan, data, image, config.seed);
       }
       writer = RunWriter.create(config.runsDir, makeRunId(preset.name), {
         schema: RUN_SCHEMA_VERSION,
@@ -493,4 +496,20 @@ function openSemiSupervised(preset: Preset, data: ImageSet, spec: string, image:
     throw new Error(`The test images of "${spec}" are ${test.rows}×${test.cols}×${test.channels}, the training ones ${data.rows}×${data.cols}×${data.channels}`);
   }
   return { labelled: batches, test: new TestAccuracy(test, testChunk), testEvery };
+}
+
+/** How many training images weight normalisation's data-dependent initialisation looks at (Salimans et al. take 500). */
+const INIT_IMAGES = 500;
+
+/** A new run's D, initialised from real images where its layers have a data-dependent initialisation. */
+function initDiscriminator(gan: Gan, data: ImageSet, image: ImageShape, seed: number): void {
+  if (!gan.discriminator.layers.some((l) => l.initFromData)) return;
+  const count = Math.min(INIT_IMAGES, data.count);
+  // A sampler of its own, so the run's batches and random stream are what they would be without it.
+  const images = tf.tensor4d(new BatchSampler(data, count, seed, image.size).next(), [count, image.size, image.size, image.channels]);
+  try {
+    initFromData(gan.discriminator, images);
+  } finally {
+    images.dispose();
+  }
 }

@@ -24,6 +24,11 @@ export interface Layer {
    * running ones. A second forward pass of the same batch in a step passes false, so running statistics move once a step.
    */
   apply(x: tf.Tensor, training: boolean, updateStats?: boolean): tf.Tensor;
+  /**
+   * Data-dependent initialisation, where the layer has one: sets its weights from its input x on a batch of data so that
+   * each output unit has mean 0 and standard deviation `deviation` on it.
+   */
+  initFromData?(x: tf.Tensor, deviation: number): void;
 }
 
 /** The DCGAN paper's initialisation: weights N(0, 0.02); with tfjs' defaults D wins at once and G collapses. */
@@ -96,12 +101,18 @@ export function weightNormDense(name: string, inUnits: number, units: number, ra
   const kernel = normal([inUnits, units], 0, random); // v [in, out]
   const scale = tf.variable(tf.ones([units])); // g: each unit starts with unit-length weights
   const bias = tf.variable(tf.zeros([units]));
+  const unscaled = (x: tf.Tensor) => tf.div(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), tf.sqrt(tf.sum(tf.square(kernel), 0))); // x·v/‖v‖
   return {
     name, type: 'dense', trainable: [kernel, scale, bias], state: [], weights: { kernel, scale, bias },
-    apply: (x) => {
-      const norms = tf.sqrt(tf.sum(tf.square(kernel), 0)); // ‖v‖ per unit [out]
-      return tf.add(tf.mul(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), tf.div(scale, norms)), bias);
-    },
+    apply: (x) => tf.add(tf.mul(unscaled(x), scale), bias),
+    // Salimans & Kingma's initialisation: g = d/σ and b = −d·μ/σ, μ and σ each unit's mean and deviation of x·v/‖v‖
+    // over the batch, so every unit's output starts at mean 0 and deviation d on real data, whatever the layers below do.
+    initFromData: (x, deviation) => tf.tidy(() => {
+      const { mean, variance } = tf.moments(unscaled(x), 0);
+      const gain = tf.div(deviation, tf.sqrt(tf.add(variance, 1e-8)));
+      scale.assign(gain);
+      bias.assign(tf.neg(tf.mul(mean, gain)));
+    }),
   };
 }
 

@@ -33,3 +33,20 @@ export class Sequential implements Network {
     for (const l of this.layers) for (const v of [...l.trainable, ...l.state]) v.dispose();
   }
 }
+
+/**
+ * Data-dependent initialisation of a stack's layers that have one (weight normalisation's), bottom up on a batch `x`:
+ * each layer is set from its input as the layers below it, already set, make it, to outputs of deviation 1 — 0.1 for
+ * the network's last layer, whose outputs are logits: a D that starts near chance. Inference mode: no noise is drawn
+ * and no running statistic moves. Nothing happens for a network with no such layer.
+ */
+export function initFromData(network: Network, x: tf.Tensor): void {
+  if (!(network instanceof Sequential) || !network.layers.some((l) => l.initFromData)) return;
+  const last = network.layers[network.layers.length - 1];
+  tf.tidy(() => {
+    network.layers.reduce((h, layer) => {
+      layer.initFromData?.(h, layer === last ? 0.1 : 1);
+      return layer.apply(h, false);
+    }, x);
+  });
+}

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, discriminatorLoss, generatorLoss } from '../../../src/trainer/losses';
-import { avgPool, batchNorm, gaussianNoise, minibatchStddev, upsample, weightNormDense } from '../../../src/trainer/models/layers';
+import { avgPool, batchNorm, gaussianNoise, minibatchStddev, relu, upsample, weightNormDense } from '../../../src/trainer/models/layers';
+import { initFromData, Sequential } from '../../../src/trainer/models/sequential';
 import { buildGan } from '../../../src/trainer/models/dcgan';
 import { PRESETS } from '../../../src/trainer/presets';
 import { seededRandom } from '../../../src/trainer/random';
@@ -80,6 +81,24 @@ describe('trainer/models: the layers of the semi-supervised and progressive GANs
       const y = layer.apply(tf.tensor2d([[1, 1, 1]]), true).arraySync() as number[][];
       assert.ok(Math.abs(y[0][0] - 2 * 7 / 5) < 1e-5 && Math.abs(y[0][1] - 0.5) < 1e-5, JSON.stringify(y));
     });
+  });
+
+  it('weight norm\'s data-dependent initialisation starts every unit at mean 0 and deviation 1 (the logits 0.1), layer after layer', () => {
+    const random = seededRandom(2);
+    const net = new Sequential('D', [weightNormDense('wn1', 20, 30, random), relu('relu'), gaussianNoise('noise', 0.5, random), weightNormDense('wn2', 30, 8, random)]);
+    tf.tidy(() => {
+      const x = tf.add(tf.mul(tf.randomNormal([400, 20], 0, 1, 'float32', 3), 7), 3); // far from unit scale
+      const stats = () => net.trace(x, false).filter(({ layer }) => layer.initFromData).map(({ output }) => tf.moments(output, 0));
+      const before = stats();
+      assert.ok(before.some(({ mean }) => tf.max(tf.abs(mean)).dataSync()[0] > 0.5), 'not normalised before');
+      initFromData(net, x);
+      stats().forEach(({ mean, variance }, i) => {
+        assert.ok(tf.max(tf.abs(mean)).dataSync()[0] < 1e-4, `means ${mean.dataSync()}`);
+        const deviation = i === 0 ? 1 : 0.1; // the second is the network's last layer
+        assert.ok(tf.max(tf.abs(tf.sub(tf.sqrt(variance), deviation))).dataSync()[0] < 1e-3 * deviation, `variances ${variance.dataSync()}`);
+      });
+    });
+    net.dispose();
   });
 
   it('Gaussian noise adds N(0, σ²) while training and nothing at inference', () => {
