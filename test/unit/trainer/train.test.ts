@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadMnist } from '../../../src/trainer/data/mnist';
+import { ImageSet, loadMnist } from '../../../src/trainer/data/mnist';
 import { BatchSampler } from '../../../src/trainer/data/sampler';
 import { buildGan, Gan } from '../../../src/trainer/models/dcgan';
 import { getPreset } from '../../../src/trainer/presets';
@@ -14,6 +14,7 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
   const preset = getPreset('mnist-tiny');
   let gan: Gan;
   let optimizers: Optimizers;
+  let data: ImageSet;
   let sampler: BatchSampler;
   const random = seededRandom(7);
 
@@ -34,7 +35,8 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
     await useWasm();
     gan = buildGan(preset, { size: 28, channels: 1 }, random);
     optimizers = makeOptimizers(gan);
-    sampler = new BatchSampler(loadMnist(MNIST_DIR, 'train'), preset.batchSize, 1);
+    data = loadMnist(MNIST_DIR, 'train');
+    sampler = new BatchSampler(data, preset.batchSize, 1);
   });
 
   after(() => {
@@ -77,32 +79,11 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
     assert.equal(tf.memory().numTensors, before);
   });
 
-  it('gives the same losses and weights on wasm as on the cpu reference backend', async () => {
-    const data = loadMnist(MNIST_DIR, 'train');
-    async function oneStep(backend: string): Promise<number[]> {
-      await tf.setBackend(backend);
-      const g = buildGan(preset, { size: 28, channels: 1 }, seededRandom(5));
-      const opt = makeOptimizers(g);
-      const real = tf.tensor4d(new BatchSampler(data, preset.batchSize, 5).next(), [preset.batchSize, 28, 28, 1]);
-      const z = tf.randomNormal([preset.batchSize, preset.latentDim], 0, 1, 'float32', 5) as tf.Tensor2D;
-      const r = await trainStep(g, opt, real, z);
-      const weights = [...g.generator.trainableVariables, ...g.discriminator.trainableVariables].flatMap((v) => Array.from(v.dataSync()));
-      tf.dispose([real, z]);
-      [g.generator, g.discriminator, opt.d, opt.g].forEach((x) => x.dispose());
-      return [r.dLoss, r.gLoss, r.dReal, r.dFake, ...weights];
-    }
-    const cpu = await oneStep('cpu');
-    const wasm = await oneStep('wasm');
-    const maxDiff = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i])));
-    console.log(`      max |Δ| over losses and ${cpu.length - 4} updated weights: ${maxDiff.toExponential(2)}`);
-    assert.ok(maxDiff < 1e-4, `wasm and cpu differ by ${maxDiff}`);
-  });
-
   /** A fresh GAN, its optimisers and one batch, all from `seed`; `run` gets them, then everything is freed. */
   async function withFresh<T>(seed: number, run: (g: Gan, opt: Optimizers, real: tf.Tensor4D, z: tf.Tensor2D) => Promise<T>): Promise<T> {
     const g = buildGan(preset, { size: 28, channels: 1 }, seededRandom(seed));
     const opt = makeOptimizers(g);
-    const real = tf.tensor4d(new BatchSampler(loadMnist(MNIST_DIR, 'train'), preset.batchSize, seed).next(), [preset.batchSize, 28, 28, 1]);
+    const real = tf.tensor4d(new BatchSampler(data, preset.batchSize, seed).next(), [preset.batchSize, 28, 28, 1]);
     const z = tf.randomNormal([preset.batchSize, preset.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D;
     try {
       return await run(g, opt, real, z);
@@ -111,6 +92,22 @@ describe('trainer/train (mnist-tiny on wasm)', function () {
       [g.generator, g.discriminator, opt.d, opt.g].forEach((x) => x.dispose());
     }
   }
+
+  it('gives the same losses and weights on wasm as on the cpu reference backend', async () => {
+    async function oneStep(backend: string): Promise<number[]> {
+      await tf.setBackend(backend);
+      return withFresh(5, async (g, opt, real, z) => {
+        const r = await trainStep(g, opt, real, z);
+        const weights = [...g.generator.trainableVariables, ...g.discriminator.trainableVariables].flatMap((v) => Array.from(v.dataSync()));
+        return [r.dLoss, r.gLoss, r.dReal, r.dFake, ...weights];
+      });
+    }
+    const cpu = await oneStep('cpu');
+    const wasm = await oneStep('wasm');
+    const maxDiff = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i])));
+    console.log(`      max |Δ| over losses and ${cpu.length - 4} updated weights: ${maxDiff.toExponential(2)}`);
+    assert.ok(maxDiff < 1e-4, `wasm and cpu differ by ${maxDiff}`);
+  });
 
   it('runs G once a step and still matches D\'s update followed by G\'s through the updated D', async () => {
     await tf.setBackend('wasm');
