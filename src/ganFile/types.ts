@@ -59,6 +59,12 @@ export interface SemiSupervisedSpec {
   testEvery: number;
   /** Test images classified between two steps, so measuring never stalls training for long. */
   testChunk: number;
+  /**
+   * Decay of an exponential moving average of D's weights that classifies the test set, as Salimans et al.'s code
+   * measures with an average of D: steadier and lower than D's own error, which swings from step to step. Absent or 0:
+   * D's own weights.
+   */
+  testEma?: number;
 }
 
 export interface ProgressiveSpec {

@@ -152,6 +152,7 @@ export const FILE_FIELDS: Record<string, Field> = {
   // Their fields may come from the file extended (objects merge field by field): resolve checks they are all there.
   semiSupervised: optional(removable(objectOf({
     classes: optional(int(2, MAX_CLASSES)), labelled: optional(int(1, 10_000_000)), testEvery: optional(int(1, MAX_SCHEDULE_STEPS)), testChunk: optional(int(1, 1_000_000)),
+    testEma: optional(fraction),
   }, 'semiSupervised'))),
   progressive: optional(removable(objectOf({
     startSize: optional(int(1, MAX_IMAGE_SIZE)),

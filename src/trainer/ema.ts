@@ -1,5 +1,5 @@
-// An exponential moving average of G's weights (Yazıcı et al. 2019): samples and scores drawn with it are steadier than
-// with the weights of the last step.
+// An exponential moving average of a network's weights: G's (Yazıcı et al. 2019) draws samples and scores steadier than
+// the weights of the last step; D's classifies the test set of a semi-supervised run (as Salimans et al.'s code does).
 import * as tf from '@tensorflow/tfjs-core';
 import { Network } from './models/network';
 
@@ -16,9 +16,9 @@ export class WeightAverage {
   }
 
   /**
-   * average ← d·average + (1 − d)·weight after G's update at `step`, with d = min(decay, (1 + n) / (10 + n)) for the
-   * n-th update: without that warm-up (TensorFlow's ExponentialMovingAverage has it) an average of 0.999 would still
-   * hold 61 % of the initial random weights at step 500 and draw noise where the trained G draws digits.
+   * average ← d·average + (1 − d)·weight after the network's update at `step`, with d = min(decay, (1 + n) / (10 + n))
+   * for the n-th update: without that warm-up (TensorFlow's ExponentialMovingAverage has it) an average of 0.999 would
+   * still hold 61 % of the initial random weights at step 500 and draw noise where the trained G draws digits.
    */
   update(step: number): void {
     const n = Math.max(0, step - this.from);

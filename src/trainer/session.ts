@@ -14,7 +14,7 @@ import { atImageSide, Growth, growthAt, realAtGrowth } from './models/progressiv
 import { applyLiveChanges, ChangedValues, LiveChanges, liveChanges, StructuralField } from '../ganFile/liveChanges';
 import { WeightAverage } from './ema';
 import { getPreset, ImageShape, imageShapeFor, loadGanFile, Preset } from './presets';
-import { nextSeed, seededRandom, SeededRandom } from './random';
+import { nextSeed, normalArray, seededRandom, SeededRandom } from './random';
 import { Checkpoint, loadLatestCheckpoint, NamedArray, writeCheckpoint } from './runDir/checkpoint';
 import { makeRunId, RunWriter } from './runDir/writer';
 import { GRID_SIDE, renderSampleGrid } from './sampleGrid';
@@ -40,6 +40,8 @@ interface SemiSupervised {
   labelled: LabelledBatches;
   test: TestAccuracy;
   testEvery: number;
+  /** The average of D's weights that classifies the test set, while `testEma` is on. */
+  average?: WeightAverage;
 }
 
 export class TrainingSession {
@@ -167,6 +169,9 @@ export class TrainingSession {
     // Averaged from the restored weights on; a checkpoint that holds averages puts them back.
     const ema = preset.generatorEma > 0 ? new WeightAverage(gan.generator, preset.generatorEma) : undefined;
     if (ema && latest?.checkpoint) restoreAverage(latest.checkpoint, ema);
+    const testEma = preset.semiSupervised?.testEma ?? 0;
+    if (semi && testEma > 0) semi.average = new WeightAverage(gan.discriminator, testEma);
+    if (semi?.average && latest?.checkpoint) restoreAverage(latest.checkpoint, semi.average);
     return new TrainingSession(step, config, preset, image, gan, optimizers, sampler, fixedNoise, random, lossesOf(preset), { id: run.id, dir: run.dir }, writer, notes, semi, ema);
   }
 
@@ -308,7 +313,7 @@ export class TrainingSession {
     const { stddev, annealSteps } = this.preset.instanceNoise;
     const sigma = annealSteps > 0 ? stddev * Math.max(0, 1 - this.step / annealSteps) : stddev;
     if (sigma <= 0) return undefined;
-    return (x) => tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', nextSeed(this.random)));
+    return (x) => tf.add(x, tf.tensor(normalArray(x.size, sigma, nextSeed(this.random)), x.shape));
   }
 
   /** D's updates before the one paired with G's (`discriminatorSteps` − 1 of them), each on a fresh batch and z. */
@@ -340,6 +345,7 @@ export class TrainingSession {
     const labels = tf.tensor1d(batch.labels, 'int32');
     try {
       const { supervisedLoss, ...result } = await ssganStep(this.gan, this.optimizers, labelled, labels, real, z, this.losses);
+      this.semi.average?.update(this.step);
       return { result, extra: { supervisedLoss } };
     } finally {
       tf.dispose([labelled, labels]);
@@ -350,7 +356,8 @@ export class TrainingSession {
   private async measureTestAccuracy(semi: SemiSupervised): Promise<Record<string, number>> {
     if (this.step % semi.testEvery === 0) semi.test.start();
     if (!semi.test.measuring) return {};
-    const accuracy = await semi.test.advance(this.gan);
+    const classify = () => semi.test.advance(this.gan);
+    const accuracy = await (semi.average ? semi.average.withAverage(classify) : classify());
     return accuracy === undefined ? {} : { testAccuracy: accuracy, testError: 1 - accuracy };
   }
 
@@ -376,7 +383,7 @@ export class TrainingSession {
       names.set(v, name);
       await add(name, v);
     }
-    for (const [name, v] of this.ema?.namedWeights ?? []) await add(name, v);
+    for (const [name, v] of [...this.ema?.namedWeights ?? [], ...this.semi?.average?.namedWeights ?? []]) await add(name, v);
     for (const [key, adam] of [['d', this.optimizers.d], ['g', this.optimizers.g]] as const) {
       for (const [i, v] of adam.variables.entries()) {
         await add(`adam.${key}.m.${names.get(v)}`, adam.m[i]);
@@ -404,6 +411,7 @@ export class TrainingSession {
     this.optimizers.d.dispose();
     this.optimizers.g.dispose();
     this.ema?.dispose();
+    this.semi?.average?.dispose();
     this.fixedNoise.dispose();
   }
 }
@@ -439,7 +447,7 @@ function restoreBranch(branch: BranchSource, gan: Gan, optimizers: Optimizers, s
   }
 }
 
-/** Puts a checkpoint's averages of G's weights back; one written before the average was on starts from G's weights. */
+/** Puts a checkpoint's weight averages back; one written before the average was on starts from the network's weights. */
 function restoreAverage(checkpoint: Checkpoint, ema: WeightAverage): void {
   const byName = new Map(checkpoint.arrays.map((a) => [a.name, a]));
   for (const [name, v] of ema.namedWeights) {

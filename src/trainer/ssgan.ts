@@ -11,6 +11,9 @@ import { Gan } from './models/dcgan';
 import { seededRandom } from './random';
 import { LossOptions, Optimizers, StepResult, update } from './train';
 
+/** The unsupervised loss's weight beside the supervised one: Salimans et al.'s code halves it. */
+const UNSUPERVISED_WEIGHT = 0.5;
+
 export type LabelledSet = ImageSet & { labels: Uint8Array };
 
 export interface SsganStepResult extends StepResult {
@@ -19,8 +22,9 @@ export interface SsganStepResult extends StepResult {
 }
 
 /**
- * One step: D minimises L_supervised + L_unsupervised, where L_unsupervised = −log D(x) − log(1 − D(G(z))) with
- * D(x) = sigmoid(logsumexp(l(x))); then G's update (feature matching in the paper) through the updated D.
+ * One step: D minimises L_supervised + ½·L_unsupervised, where L_unsupervised = −log D(x) − log(1 − D(G(z))) with
+ * D(x) = sigmoid(logsumexp(l(x))), weighted ½ as in Salimans et al.'s code; then G's update (feature matching in the
+ * paper) through the updated D.
  * labelled: [B, H, W, C] with labels [B]; real: an unlabelled batch [B, H, W, C]; z: [B, latentDim].
  */
 export async function ssganStep(
@@ -35,7 +39,7 @@ export async function ssganStep(
       const realLogit = realFakeLogit(D.apply(real, true));
       const fakeLogit = realFakeLogit(D.apply(fake, true));
       kept.push(...[tf.mean(tf.sigmoid(realLogit)), tf.mean(tf.sigmoid(fakeLogit)), supervised].map((t) => tf.keep(t)));
-      return tf.add(supervised, discriminatorLoss(realLogit, fakeLogit, losses.realLabel, losses.loss));
+      return tf.add(supervised, tf.mul(discriminatorLoss(realLogit, fakeLogit, losses.realLabel, losses.loss), UNSUPERVISED_WEIGHT));
     });
     const g = await update(opt.g, 'generator', () => generatorObjective(D, G.apply(z, true), real, losses.loss, realFakeLogit));
     const [dReal, dFake, supervisedLoss] = await Promise.all(kept.map(async (t) => (await t.data())[0]));

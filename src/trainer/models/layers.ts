@@ -1,7 +1,7 @@
 // The layers GANscope's models are made of: raw tf ops over tf.Variables, each named and typed so probes can find it.
 import * as tf from '@tensorflow/tfjs-core';
 import { Padding } from '../../ganFile/types';
-import { nextSeed } from '../random';
+import { nextSeed, normalArray } from '../random';
 
 export type LayerType =
   | 'dense' | 'reshape' | 'flatten' | 'conv2d' | 'conv2dTranspose' | 'batchNorm'
@@ -123,7 +123,7 @@ export function weightNormDense(name: string, inUnits: number, units: number, ra
 export function gaussianNoise(name: string, stddev: number, random: () => number): Layer {
   return {
     name, type: 'gaussianNoise', trainable: [], state: [], weights: {},
-    apply: (x, training) => (training ? tf.add(x, tf.randomNormal(x.shape, 0, stddev, 'float32', nextSeed(random))) : x),
+    apply: (x, training) => (training ? tf.add(x, tf.tensor(normalArray(x.size, stddev, nextSeed(random)), x.shape)) : x),
   };
 }
 

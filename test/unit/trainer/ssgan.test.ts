@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist } from '../../../src/trainer/data/mnist';
 import { classCrossEntropy, discriminatorLoss, realFakeLogit } from '../../../src/trainer/losses';
@@ -7,8 +9,10 @@ import { dense, flatten } from '../../../src/trainer/models/layers';
 import { Sequential } from '../../../src/trainer/models/sequential';
 import { getPreset } from '../../../src/trainer/presets';
 import { seededRandom } from '../../../src/trainer/random';
+import { readCheckpoint } from '../../../src/trainer/runDir/checkpoint';
 import { TrainingSession } from '../../../src/trainer/session';
-import { LabelledBatches, LabelledSet, loadTestSet, pickLabelled, TestAccuracy } from '../../../src/trainer/ssgan';
+import { LabelledBatches, LabelledSet, loadTestSet, pickLabelled, ssganStep, TestAccuracy } from '../../../src/trainer/ssgan';
+import { makeOptimizers } from '../../../src/trainer/train';
 import { MNIST_DIR, tempDir, useWasm } from './helpers';
 
 const value = (t: tf.Tensor) => t.dataSync()[0];
@@ -116,6 +120,65 @@ describe('trainer: semi-supervised GAN (Salimans et al. 2016)', function () {
       gan.generator.dispose();
       gan.discriminator.dispose();
     });
+  });
+
+  it('weights D\'s unsupervised loss ½ beside the supervised one, as Salimans et al.\'s code does', async () => {
+    // Batches of one image, so D(x) and D(G(z)) as reported are the probabilities inside the loss.
+    const random = seededRandom(4);
+    const gan = {
+      generator: new Sequential('generator', [dense('G.dense1', 3, 4, random)]),
+      discriminator: new Sequential('discriminator', [flatten('D.flatten1'), dense('D.dense1', 4, 3, random, 0.5)]),
+    };
+    const image = (values: number[]) => tf.tensor4d(values, [1, 2, 2, 1]);
+    const [labelled, real, z, labels] = [image([0.5, -1, 0.2, 0.9]), image([-0.3, 0.8, 0.1, -0.6]), tf.tensor2d([[0.4, -1.2, 0.7]]), tf.tensor1d([2], 'int32')];
+    const r = await ssganStep(gan, makeOptimizers(gan), labelled, labels, real, z, { loss: 'feature-matching', realLabel: 1 });
+    close(r.dLoss, r.supervisedLoss + 0.5 * (-Math.log(r.dReal) - Math.log(1 - r.dFake)), 1e-4);
+    tf.dispose([labelled, real, z, labels]);
+  });
+
+  it('with testEma, classifies the test set with the average of D\'s weights, which checkpoints hold and a resumed run keeps', async () => {
+    const dir = tempDir('testEma');
+    const file = path.join(dir, 'avg.gan.json');
+    fs.writeFileSync(file, JSON.stringify({ extends: 'mnist-ssgan-100', semiSupervised: { testEvery: 3, testChunk: 10_000, testEma: 0.5 } }));
+    const config = { preset: 'avg', gan: file, dataset: 'mnist', steps: 0, seed: 1, runsDir: dir, sampleEvery: 0 };
+    const backend = await useWasm();
+    const s = TrainingSession.open(config, backend);
+    const accuracyAfter = async (session: TrainingSession, steps: number) => {
+      let accuracy: number | undefined;
+      for (let i = 0; i < steps; i++) accuracy = (await session.trainOneStep()).extra?.testAccuracy;
+      return accuracy;
+    };
+    let reported: number | undefined;
+    let later: number | undefined;
+    let checkpoint: string;
+    try {
+      reported = await accuracyAfter(s, 3);
+      checkpoint = await s.writeCheckpoint();
+      later = await accuracyAfter(s, 3);
+    } finally {
+      s.close();
+    }
+    // The accuracy of a D holding the checkpoint's averaged weights, and of one holding its trained ones.
+    const saved = new Map(readCheckpoint(checkpoint).arrays.map((a) => [a.name, a]));
+    const accuracyOf = async (prefix: string) => {
+      const gan = buildGan(getPreset('mnist-ssgan-100'), { size: 28, channels: 1 }, seededRandom(1));
+      for (const [name, v] of gan.discriminator.namedWeights) v.assign(tf.tensor(saved.get(prefix + name)!.data, v.shape));
+      const test = new TestAccuracy(loadTestSet('mnist'), 10_000);
+      test.start();
+      const accuracy = await test.advance(gan);
+      gan.generator.dispose();
+      gan.discriminator.dispose();
+      return accuracy;
+    };
+    assert.equal(reported, await accuracyOf('ema.'), 'the reported accuracy is the averaged D\'s');
+    assert.notEqual(reported, await accuracyOf(''), 'and not the trained D\'s');
+
+    const resumed = TrainingSession.open({ ...config, resume: s.writer.dir }, backend);
+    try {
+      assert.equal(await accuracyAfter(resumed, 3), later, 'resumed from the checkpoint, the run measures what it measured going on');
+    } finally {
+      resumed.close();
+    }
   });
 
   it('mnist-ssgan-100 trains with feature matching and logs its supervised loss', async () => {
