@@ -131,9 +131,11 @@ describe('trainer: semi-supervised GAN (Salimans et al. 2016)', function () {
     };
     const image = (values: number[]) => tf.tensor4d(values, [1, 2, 2, 1]);
     const [labelled, real, z, labels] = [image([0.5, -1, 0.2, 0.9]), image([-0.3, 0.8, 0.1, -0.6]), tf.tensor2d([[0.4, -1.2, 0.7]]), tf.tensor1d([2], 'int32')];
-    const r = await ssganStep(gan, makeOptimizers(gan), labelled, labels, real, z, { loss: 'feature-matching', realLabel: 1 });
+    const optimizers = makeOptimizers(gan);
+    const r = await ssganStep(gan, optimizers, labelled, labels, real, z, { loss: 'feature-matching', realLabel: 1 });
     close(r.dLoss, r.supervisedLoss + 0.5 * (-Math.log(r.dReal) - Math.log(1 - r.dFake)), 1e-4);
     tf.dispose([labelled, real, z, labels]);
+    [gan.generator, gan.discriminator, optimizers.d, optimizers.g].forEach((x) => x.dispose());
   });
 
   it('with testEma, classifies the test set with the average of D\'s weights, which checkpoints hold and a resumed run keeps', async () => {
