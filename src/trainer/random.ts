@@ -9,15 +9,22 @@ export interface SeededRandom {
   restore(state: number): void;
 }
 
+/** mulberry32's increment of its state, a draw apart. */
+const MULBERRY_STEP = 0x6d2b79f5;
+
+/** mulberry32's output for the state `a`: 32 random bits, as an int32 (so V8 keeps it out of a boxed double). */
+function mulberry32(a: number): number {
+  let t = Math.imul(a ^ (a >>> 15), a | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return t ^ (t >>> 14);
+}
+
 /** mulberry32: fast, 32-bit state, good enough for shuffling and seeding tf ops. */
 export function seededRandom(seed: number): SeededRandom {
   let a = seed >>> 0;
   const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a + MULBERRY_STEP) >>> 0;
+    return (mulberry32(a) >>> 0) / 4294967296;
   };
   return Object.assign(next, { state: () => a, restore: (s: number) => void (a = s >>> 0) });
 }
@@ -37,10 +44,8 @@ export function normalArray(count: number, std: number, seed: number): Float32Ar
   const out = new Float32Array(count);
   let a = seed >>> 0;
   for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) | 0; // mulberry32, inlined: through a closure the draw costs twice as much
-    let u = Math.imul(a ^ (a >>> 15), a | 1);
-    u ^= u + Math.imul(u ^ (u >>> 7), u | 61);
-    u ^= u >>> 14; // an int32: kept out of the unsigned range, where V8 would box it as a double
+    a = (a + MULBERRY_STEP) | 0; // the state kept here: through seededRandom's closure the draw costs twice as much
+    const u = mulberry32(a);
     const layer = u & 127;
     const m = u >>> 8; // uniform in [0, 2^24)
     const x = m < k[layer] ? m * w[layer] : outsideRectangle(u); // inside the layer's rectangle: about 97 % of draws
@@ -78,10 +83,8 @@ function outsideRectangle(u: number): number {
 let spare = 0;
 
 function spareRandom(): number {
-  spare = (spare + 0x6d2b79f5) | 0;
-  let t = Math.imul(spare ^ (spare >>> 15), spare | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  spare = (spare + MULBERRY_STEP) | 0;
+  return (mulberry32(spare) >>> 0) / 4294967296;
 }
 
 /** Where the 128-layer ziggurat's base strip ends, and each layer's area. */
